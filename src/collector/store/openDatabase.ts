@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { dialectOf, type SqlDialectName } from './dialect';
+import { migrateToLatest } from './migrate';
+import type { PaneSchema } from './schema';
+
+export interface PaneDatabase {
+  db: Kysely<PaneSchema>;
+  dialect: SqlDialectName;
+  /** where it lives, with any password removed */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** SQLite synchronous mode: NORMAL survives a killed process, FULL also survives power loss */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  postgresPoolSize?: number;
+}
+
+// bigint columns hold epoch milliseconds and counts, all well inside Number's exact range.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function openDatabase(location: string, options: OpenDatabaseOptions = {}): Promise<PaneDatabase> {
+  const dialect = dialectOf(location);
+  const database = dialect === 'postgres' ? openPostgres(location, options) : openSqlite(location, options);
+  try {
+    await migrateToLatest(database.db, dialect);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openSqlite(location: string, options: OpenDatabaseOptions): PaneDatabase {
+  const file = location.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<PaneSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every statement anew; better-sqlite3's prepare costs more than running a small
+ * insert, so ingest would spend most of its time there. Statements are cached by their SQL text,
+ * which is safe because better-sqlite3 runs them synchronously, one at a time.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const maxCached = 500;
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property === 'prepare') {
+        return (source: string) => {
+          let statement = cache.get(source);
+          if (!statement) {
+            statement = target.prepare(source);
+            if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
+            cache.set(source, statement);
+          }
+          return statement;
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function openPostgres(location: string, options: OpenDatabaseOptions): PaneDatabase {
+  const pool = new pg.Pool({ connectionString: location, max: options.postgresPoolSize ?? 10 });
+  const db = new Kysely<PaneSchema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    location: location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: Node code (collector, CLI, contract, generators) and browser code (plugins, in jsdom).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['src/{collector,cli,contract}/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/node/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          environment: 'jsdom',
+          include: ['src/*.test.{ts,tsx}', 'src/{datasource,panel,components,pages}/**/*.test.{ts,tsx}'],
+          setupFiles: ['./.config/vitest-setup.ts'],
+        },
+      },
+    ],
+  },
+});
