@@ -19,6 +19,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/*.test.{ts,tsx}', 'src/{datasource,panel,components,pages}/**/*.test.{ts,tsx}'],
           setupFiles: ['./.config/vitest-setup.ts'],
+          // @grafana/* ship ESM that imports CommonJS (moment-timezone) and CSS files, which
+          // Node cannot load as-is; letting Vite transform them is what makes them importable.
+          server: { deps: { inline: [/@grafana\//] } },
         },
       },
     ],
