@@ -90,6 +90,8 @@ export interface FreshnessObservation {
   status: string;
   warnAfterSeconds?: number;
   errorAfterSeconds?: number;
+  /** why the check could not be made (e.g. dbt's `runtime error`: the source's table is missing) */
+  message?: string;
 }
 
 export interface JobObservation extends JobKey {
