@@ -1,5 +1,6 @@
 import type { IngestEnvelope } from '../model/observations';
 import type { PaneDatabase } from './openDatabase';
+import { KnownRows, PendingRows } from './knownRows';
 import { type WriteOutcome, writeEnvelope } from './writeEnvelope';
 
 /** The write queue is full: the HTTP layer answers 503 with Retry-After. */
@@ -39,6 +40,7 @@ export class IngestWriter {
   private readonly maxQueued: number;
   private readonly maxPerTransaction: number;
   private idleWaiters: Array<() => void> = [];
+  private readonly known = new KnownRows();
 
   constructor(
     private readonly database: PaneDatabase,
@@ -111,17 +113,21 @@ export class IngestWriter {
 
   private async commit(group: PendingSubmission[], attempt = 1): Promise<WriteOutcome[][]> {
     try {
-      return await this.database.db.transaction().execute(async (trx) => {
-        const outcomes: WriteOutcome[][] = [];
+      const pending = new PendingRows();
+      const outcomes = await this.database.db.transaction().execute(async (trx) => {
+        const context = { db: trx, databaseKey: this.database, known: this.known, pending };
+        const groupOutcomes: WriteOutcome[][] = [];
         for (const submission of group) {
           const submissionOutcomes: WriteOutcome[] = [];
           for (const envelope of submission.envelopes) {
-            submissionOutcomes.push(await writeEnvelope(trx, envelope, submission.receivedAt));
+            submissionOutcomes.push(await writeEnvelope(context, envelope, submission.receivedAt));
           }
-          outcomes.push(submissionOutcomes);
+          groupOutcomes.push(submissionOutcomes);
         }
-        return outcomes;
+        return groupOutcomes;
       });
+      this.known.accept(pending);
+      return outcomes;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code && retryableCodes.has(code) && attempt < 5) {

@@ -45,6 +45,9 @@ function openSqlite(location: string, options: OpenDatabaseOptions): PaneDatabas
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
+  // Ingest inserts into several indexes keyed by random UUIDs; a larger page cache keeps them in memory.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<PaneSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
