@@ -380,10 +380,12 @@ describe('edge cases', () => {
     ]);
   });
 
-  it('the same event with its keys in another order has the same event key', () => {
+  it('a retried delivery of the same event has the same event key; another event does not', () => {
     const event = fixture('airflow-task-run-complete.json');
-    const reordered = Object.fromEntries(Object.entries(event).reverse());
-    expect(normalizeOpenLineageEvent(reordered as any).eventKey).toBe(normalizeOpenLineageEvent(event).eventKey);
+    const retried = JSON.parse(JSON.stringify(event));
+    expect(normalizeOpenLineageEvent(retried).eventKey).toBe(normalizeOpenLineageEvent(event).eventKey);
+    const later = { ...event, eventTime: '2099-01-01T00:00:00Z' };
+    expect(normalizeOpenLineageEvent(later).eventKey).not.toBe(normalizeOpenLineageEvent(event).eventKey);
   });
 
   it('refuses what is no OpenLineage event kind', () => {
