@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/{collector,cli,contract}/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/node/**/*.test.ts'],
+          include: ['src/{collector,cli,contract}/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/node/**/*.test.ts', 'tests/browser/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
