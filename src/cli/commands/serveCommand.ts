@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultCollectorConfig } from '../../collector/collectorConfig';
 import { ApiTokens, TokenConfigError } from '../../collector/http/apiTokens';
 import { startCollector } from '../../collector/startCollector';
+import { loadSlaConfig, type SlaConfig, SlaConfigError } from '../../collector/sla/slaConfig';
+import { createSlaResolver } from '../../collector/sla/slaResolver';
 
 const port = (value: string) => {
   const parsed = Number(value);
@@ -27,6 +29,7 @@ export function serveCommand(): Command {
     .option('--max-in-flight <requests>', 'requests handled at once before new ones get 503', positiveInteger('--max-in-flight'), defaultCollectorConfig.maxInFlightRequests)
     .option('--retention-days <days>', 'days of history to keep', positiveInteger('--retention-days'), Number(process.env.PANE_RETENTION_DAYS ?? defaultCollectorConfig.retentionDays))
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.PANE_LOG_LEVEL ?? defaultCollectorConfig.logLevel)
+    .option('--sla-config <file>', 'SLA config (YAML, see docs/sla-config.md); refuses to start when it has problems', process.env.PANE_SLA_CONFIG || undefined)
     .action(async (options) => {
       let tokens: ApiTokens;
       try {
@@ -44,6 +47,18 @@ export function serveCommand(): Command {
         );
         process.exit(2);
       }
+      let slaConfig: SlaConfig | undefined;
+      if (options.slaConfig) {
+        try {
+          slaConfig = loadSlaConfig(options.slaConfig);
+        } catch (error) {
+          if (error instanceof SlaConfigError) {
+            console.error(`pane serve: ${error.message}`);
+            process.exit(2);
+          }
+          throw error;
+        }
+      }
       const collector = await startCollector({
         host: options.host,
         port: options.port,
@@ -55,6 +70,7 @@ export function serveCommand(): Command {
         maxInFlightRequests: options.maxInFlight,
         retentionDays: options.retentionDays,
         logLevel: options.logLevel,
+        ...(slaConfig ? { slas: createSlaResolver(slaConfig), slaConfig } : {}),
       });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
