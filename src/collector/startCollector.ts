@@ -3,6 +3,8 @@ import type { CollectorConfig } from './collectorConfig';
 import { createCollectorApp } from './http/createCollectorApp';
 import { openDatabase, type PaneDatabase } from './store/openDatabase';
 import { pruneHistory } from './store/retention';
+import type { SlaConfig } from './sla/slaConfig';
+import type { SlaResolver } from './sla/slaResolver';
 
 export interface RunningCollector {
   app: FastifyInstance;
@@ -14,9 +16,15 @@ export interface RunningCollector {
 const hour = 3_600_000;
 
 /** Opens (and migrates) the database, starts listening, and prunes history every hour. */
-export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
+export async function startCollector(
+  config: CollectorConfig & { slas?: SlaResolver; /** the loaded SLA config, for the start-up log */ slaConfig?: SlaConfig },
+): Promise<RunningCollector> {
   const database = await openDatabase(config.database);
   const { app, writer } = createCollectorApp(config, database);
+  if (config.slaConfig) {
+    const { file, datasets, jobs } = config.slaConfig;
+    app.log.info({ file, datasetRules: datasets.length, jobRules: jobs.length }, 'SLA config loaded');
+  }
   if (!config.authRequired) {
     app.log.warn(
       '!!! AUTHENTICATION IS OFF (--no-auth): anyone who can reach this port can write and read. Use only for local experiments. !!!',

@@ -12,6 +12,10 @@ import { registerDltRoutes } from './routes/dltRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerOpenLineageRoutes } from './routes/openLineageRoutes';
 import { registerPlainRunRoutes } from './routes/plainRunRoutes';
+import { registerQueryRoutes } from './routes/queryRoutes';
+import { registerSlaRoutes } from './routes/slaRoutes';
+import { registerObservability } from '../metrics/registerObservability';
+import { noSlas, type SlaResolver } from '../sla/slaResolver';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,7 +36,10 @@ export interface CollectorApp {
 export type CollectorAppConfig = Pick<
   CollectorConfig,
   'tokens' | 'authRequired' | 'bodyLimitBytes' | 'maxQueuedEnvelopes' | 'maxInFlightRequests' | 'logLevel'
->;
+> & {
+  /** which SLA applies to each dataset and job; none configured by default */
+  slas?: SlaResolver;
+};
 
 export function createCollectorApp(config: CollectorAppConfig, database: PaneDatabase): CollectorApp {
   const app = Fastify({
@@ -113,6 +120,9 @@ export function createCollectorApp(config: CollectorAppConfig, database: PaneDat
   registerDltRoutes(app, writer);
   registerDbtRoutes(app, writer);
   registerPlainRunRoutes(app, writer, database);
+  registerQueryRoutes(app, database, config.slas ?? noSlas);
+  registerSlaRoutes(app, database, config.slas ?? noSlas);
+  registerObservability(app, { database, writer, slas: config.slas ?? noSlas });
   return { app, writer };
 }
 

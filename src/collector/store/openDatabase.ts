@@ -88,6 +88,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Dat
 
 function openPostgres(location: string, options: OpenDatabaseOptions): PaneDatabase {
   const pool = new pg.Pool({ connectionString: location, max: options.postgresPoolSize ?? 10 });
+  // An idle connection closed by the server (restart, failover) must not crash the collector;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   const db = new Kysely<PaneSchema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

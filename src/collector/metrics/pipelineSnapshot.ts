@@ -1,0 +1,191 @@
+import { type Kysely, sql } from 'kysely';
+import { datasetFacts, type DatasetFreshness, loadDatasetFreshness } from '../sla/datasetFreshness';
+import { latestDueTime } from '../sla/expectedSchedule';
+import type { EffectiveSla, SlaResolver } from '../sla/slaResolver';
+import { volumeAnomaly, volumeHistoryRuns, type VolumeVerdict } from '../sla/volumeAnomaly';
+import { datasetKey, recentRowCounts } from '../sla/volumeHistory';
+import type { PaneSchema } from '../store/schema';
+
+/**
+ * What /metrics says about datasets and jobs, read from the database in a handful of bulk
+ * queries. Built at scrape time and cached briefly (see collectorMetrics.ts).
+ */
+export interface PipelineSnapshot {
+  takenAt: number;
+  datasets: DatasetSnapshot[];
+  jobs: JobSnapshot[];
+  /** how long each bulk query took, seconds */
+  queryDurations: Record<string, number>;
+}
+
+export interface DatasetSnapshot extends DatasetFreshness {
+  quality?: { passed: number; total: number };
+  volume?: VolumeVerdict & { rows: number };
+}
+
+export interface JobSnapshot {
+  namespace: string;
+  name: string;
+  sla: EffectiveSla;
+  latestRunState: string | null;
+  latestRunTime: number | null;
+  lastSuccessAt: number | null;
+  /** runs that started in the window, by state */
+  runsByState: Map<string, number>;
+  /** finished COMPLETE runs in the window: cumulative counts per bucket (seconds), sum and count */
+  durations?: { buckets: number[]; sum: number; count: number };
+  /** only for jobs with an expected schedule */
+  missedRun?: boolean;
+}
+
+/** Window for per-job run counts and the duration histogram. */
+export const runWindowMs = 24 * 3_600_000;
+/** Quality: the latest result of each check seen within this window counts. */
+export const qualityLookbackMs = 7 * 24 * 3_600_000;
+/** Upper bounds (seconds) of the run duration histogram's buckets; +Inf is added. */
+export const durationBucketsSeconds = [10, 30, 60, 300, 600, 1800, 3600, 7200, 21_600, 86_400];
+
+/** Volume verdicts only change when a dataset is written again: remembered between scrapes. */
+export class VolumeVerdictCache {
+  private readonly verdicts = new Map<string, { writtenAt: number; verdict: (VolumeVerdict & { rows: number }) | null }>();
+
+  /**
+   * Judges the datasets written since their last verdict, newest writes first and at most
+   * `budget` per call: a first scrape over many datasets stays bounded, later ones catch up.
+   */
+  async refresh(
+    db: Kysely<PaneSchema>,
+    datasets: ReadonlyArray<{ namespace: string; name: string; lastWrittenAt: number | null }>,
+    budget = 2000,
+  ): Promise<void> {
+    const live = new Set(datasets.map((d) => datasetKey(d.namespace, d.name)));
+    for (const key of this.verdicts.keys()) if (!live.has(key)) this.verdicts.delete(key);
+    const stale = datasets
+      .filter((d) => d.lastWrittenAt !== null && this.verdicts.get(datasetKey(d.namespace, d.name))?.writtenAt !== d.lastWrittenAt)
+      .sort((a, b) => (b.lastWrittenAt as number) - (a.lastWrittenAt as number))
+      .slice(0, budget);
+    if (stale.length === 0) return;
+    const recent = await recentRowCounts(db, stale, volumeHistoryRuns + 1);
+    for (const dataset of stale) {
+      const key = datasetKey(dataset.namespace, dataset.name);
+      const points = recent.get(key) ?? [];
+      const verdict =
+        points.length === 0
+          ? null
+          : { ...volumeAnomaly(points[0].rows, points.slice(1).map((p) => p.rows)), rows: points[0].rows };
+      this.verdicts.set(key, { writtenAt: dataset.lastWrittenAt as number, verdict });
+    }
+  }
+
+  get(namespace: string, name: string): (VolumeVerdict & { rows: number }) | undefined {
+    return this.verdicts.get(datasetKey(namespace, name))?.verdict ?? undefined;
+  }
+}
+
+const timed = async <T>(durations: Record<string, number>, name: string, work: () => Promise<T>): Promise<T> => {
+  const start = process.hrtime.bigint();
+  try {
+    return await work();
+  } finally {
+    durations[name] = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+};
+
+export async function takePipelineSnapshot(
+  db: Kysely<PaneSchema>,
+  slas: SlaResolver,
+  now: number,
+  volumeCache: VolumeVerdictCache,
+): Promise<PipelineSnapshot> {
+  const queryDurations: Record<string, number> = {};
+  const windowStart = now - runWindowMs;
+
+  const [datasets, quality, jobs, runCounts, durations] = await Promise.all([
+    timed(queryDurations, 'datasets', () => loadDatasetFreshness(db, slas, now)),
+    timed(queryDurations, 'quality', () =>
+      sql<{ dataset_namespace: string; dataset_name: string; passed: number | string; total: number | string }>`
+        SELECT dataset_namespace, dataset_name, SUM(passed) AS passed, COUNT(*) AS total FROM (
+          SELECT dataset_namespace, dataset_name, passed,
+            ROW_NUMBER() OVER (PARTITION BY dataset_namespace, dataset_name, check_name, column_name ORDER BY observed_at DESC, id DESC) AS rn
+          FROM quality_checks WHERE observed_at >= ${now - qualityLookbackMs}
+        ) latest WHERE rn = 1
+        GROUP BY dataset_namespace, dataset_name`.execute(db),
+    ),
+    timed(queryDurations, 'jobs', () =>
+      db
+        .selectFrom('jobs')
+        .select(['namespace', 'name', 'owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at', 'created_at'])
+        .execute(),
+    ),
+    timed(queryDurations, 'run_counts', () =>
+      db
+        .selectFrom('runs')
+        .select(['job_namespace', 'job_name', 'state', (eb) => eb.fn.countAll<number | string>().as('runs')])
+        .where('first_event_time', '>=', windowStart)
+        .groupBy(['job_namespace', 'job_name', 'state'])
+        .execute(),
+    ),
+    timed(queryDurations, 'run_durations', () => {
+      const bucketSums = durationBucketsSeconds.map(
+        (le, i) => sql`SUM(CASE WHEN ended_at - started_at <= ${sql.lit(le * 1000)} THEN 1 ELSE 0 END) AS ${sql.ref(`b${i}`)}`,
+      );
+      return sql<Record<string, number | string> & { job_namespace: string; job_name: string }>`
+        SELECT job_namespace, job_name, ${sql.join(bucketSums)},
+          SUM(ended_at - started_at) AS total_ms, COUNT(*) AS runs
+        FROM runs
+        WHERE first_event_time >= ${windowStart} AND state = 'COMPLETE'
+          AND started_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at >= started_at
+        GROUP BY job_namespace, job_name`.execute(db);
+    }),
+  ]);
+  await timed(queryDurations, 'volume', () => volumeCache.refresh(db, datasets));
+
+  const qualityByKey = new Map(quality.rows.map((r) => [datasetKey(r.dataset_namespace, r.dataset_name), { passed: Number(r.passed), total: Number(r.total) }]));
+  const datasetSnapshots: DatasetSnapshot[] = datasets.map((dataset) => {
+    const q = qualityByKey.get(datasetKey(dataset.namespace, dataset.name));
+    const volume = volumeCache.get(dataset.namespace, dataset.name);
+    return { ...dataset, ...(q ? { quality: q } : {}), ...(volume ? { volume } : {}) };
+  });
+
+  const countsByJob = new Map<string, Map<string, number>>();
+  for (const row of runCounts) {
+    const key = datasetKey(row.job_namespace, row.job_name);
+    let states = countsByJob.get(key);
+    if (!states) countsByJob.set(key, (states = new Map()));
+    states.set(row.state, Number(row.runs));
+  }
+  const durationsByJob = new Map<string, JobSnapshot['durations']>();
+  for (const row of durations.rows) {
+    durationsByJob.set(datasetKey(row.job_namespace, row.job_name), {
+      buckets: durationBucketsSeconds.map((_, i) => Number(row[`b${i}`] ?? 0)),
+      sum: Number(row.total_ms) / 1000,
+      count: Number(row.runs),
+    });
+  }
+
+  const jobSnapshots: JobSnapshot[] = jobs.map((job) => {
+    const facts = datasetFacts(job.owners, job.tags);
+    const sla = slas.forJob({ namespace: job.namespace, name: job.name }, facts);
+    const key = datasetKey(job.namespace, job.name);
+    const latestRunTime = job.latest_run_time === null ? null : Number(job.latest_run_time);
+    const snapshot: JobSnapshot = {
+      namespace: job.namespace,
+      name: job.name,
+      sla,
+      latestRunState: job.latest_run_state,
+      latestRunTime,
+      lastSuccessAt: job.last_success_at === null ? null : Number(job.last_success_at),
+      runsByState: countsByJob.get(key) ?? new Map(),
+    };
+    const jobDurations = durationsByJob.get(key);
+    if (jobDurations) snapshot.durations = jobDurations;
+    if (sla.schedule) {
+      const due = latestDueTime(sla.schedule, sla.schedule.graceSeconds, now);
+      // Missed: a scheduled time's grace passed and nothing of the job was seen since that time.
+      snapshot.missedRun = due !== undefined && Number(job.created_at) <= due && (latestRunTime ?? 0) < due;
+    }
+    return snapshot;
+  });
+
+  return { takenAt: now, datasets: datasetSnapshots, jobs: jobSnapshots, queryDurations };
+}

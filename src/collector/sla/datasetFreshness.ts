@@ -1,0 +1,185 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { PaneSchema } from '../store/schema';
+import { createScheduleMemo, evaluateFreshness, type FreshnessVerdict } from './freshnessStatus';
+import type { DatasetSlaFacts, EffectiveSla, SlaResolver } from './slaResolver';
+
+/**
+ * Every dataset's freshness in a few bulk queries (never one per dataset): the datasets with
+ * their facets, the latest dbt source freshness observation per dataset, and the job that most
+ * recently wrote each one. The freshness query kind, /metrics and the SLA endpoint all read this.
+ */
+export interface DatasetFreshness {
+  namespace: string;
+  name: string;
+  /** the last successful update: the later of the last complete run that wrote it and dbt's max_loaded_at */
+  lastUpdate: number | null;
+  lastWrittenAt: number | null;
+  /** dbt source freshness: when the data was last loaded, per the latest observations */
+  maxLoadedAt: number | null;
+  lastRowCount: number | null;
+  /** what the store knew that shaped the SLA: facet owners and tags, dbt criteria */
+  facts: DatasetSlaFacts;
+  sla: EffectiveSla;
+  verdict: FreshnessVerdict;
+  producingJob?: { namespace: string; name: string };
+}
+
+export interface DatasetSelection {
+  namespace?: string;
+  /** exact name */
+  name?: string;
+  /** only names starting with this (a glob's literal prefix, to narrow the scan) */
+  namePrefix?: string;
+}
+
+interface Owner {
+  name?: unknown;
+}
+interface Tag {
+  key?: unknown;
+  value?: unknown;
+  field?: unknown;
+}
+
+/** The SLA facts a dataset row carries: owners and dataset-level tags from its facets. */
+export function datasetFacts(owners: string | null, tags: string | null): DatasetSlaFacts {
+  const facts: DatasetSlaFacts = {};
+  const ownerList = parseJsonArray<Owner>(owners)
+    .map((o) => (typeof o?.name === 'string' ? o.name : undefined))
+    .filter((o): o is string => !!o);
+  if (ownerList.length > 0) facts.owners = ownerList;
+  const tagList = parseJsonArray<Tag>(tags)
+    .filter((t) => typeof t?.key === 'string' && (t.field === undefined || t.field === null))
+    .map((t) => ({ key: t.key as string, value: typeof t.value === 'string' ? t.value : String(t.value ?? '') }));
+  if (tagList.length > 0) facts.tags = tagList;
+  return facts;
+}
+
+function parseJsonArray<T>(text: string | null): T[] {
+  if (!text) return [];
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+function where(selection: DatasetSelection, namespaceColumn: string, nameColumn: string): RawBuilder<SqlBool> {
+  const parts: Array<RawBuilder<SqlBool>> = [];
+  if (selection.namespace !== undefined) parts.push(sql<SqlBool>`${sql.ref(namespaceColumn)} = ${selection.namespace}`);
+  if (selection.name !== undefined) parts.push(sql<SqlBool>`${sql.ref(nameColumn)} = ${selection.name}`);
+  if (selection.namePrefix) {
+    parts.push(sql<SqlBool>`substr(${sql.ref(nameColumn)}, 1, ${sql.lit(selection.namePrefix.length)}) = ${selection.namePrefix}`);
+  }
+  return parts.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+interface ResolvedSla {
+  owners: string | null;
+  tags: string | null;
+  warn: number | null;
+  error: number | null;
+  facts: DatasetSlaFacts;
+  sla: EffectiveSla;
+}
+
+/** Per resolver (a resolver is pure), the SLA last resolved for each dataset and the inputs it was resolved from. */
+const resolvedSlas = new WeakMap<SlaResolver, Map<string, ResolvedSla>>();
+function resolvedSlasOf(slas: SlaResolver): Map<string, ResolvedSla> {
+  let map = resolvedSlas.get(slas);
+  if (!map) resolvedSlas.set(slas, (map = new Map()));
+  return map;
+}
+
+export async function loadDatasetFreshness(
+  db: Kysely<PaneSchema>,
+  slas: SlaResolver,
+  now: number,
+  selection: DatasetSelection = {},
+): Promise<DatasetFreshness[]> {
+  const [datasets, observations, writers] = await Promise.all([
+    db
+      .selectFrom('datasets')
+      .select(['namespace', 'name', 'owners', 'tags', 'last_written_at', 'last_row_count'])
+      .where(where(selection, 'datasets.namespace', 'datasets.name'))
+      .execute(),
+    // The latest observation per dataset gives dbt's criteria; the largest max_loaded_at the data's age.
+    sql<{
+      dataset_namespace: string;
+      dataset_name: string;
+      max_loaded_at: number | string | null;
+      warn_after_seconds: number | string | null;
+      error_after_seconds: number | string | null;
+    }>`SELECT l.dataset_namespace, l.dataset_name, l.max_loaded_at, f.warn_after_seconds, f.error_after_seconds
+       FROM (
+         SELECT dataset_namespace, dataset_name, MAX(observed_at) AS latest, MAX(max_loaded_at) AS max_loaded_at
+         FROM freshness_observations
+         WHERE ${where(selection, 'freshness_observations.dataset_namespace', 'freshness_observations.dataset_name')}
+         GROUP BY dataset_namespace, dataset_name
+       ) l
+       LEFT JOIN freshness_observations f
+         ON f.dataset_namespace = l.dataset_namespace AND f.dataset_name = l.dataset_name AND f.observed_at = l.latest`.execute(db),
+    db
+      .selectFrom('lineage_edges')
+      .select(['dataset_namespace', 'dataset_name', 'job_namespace', 'job_name', 'last_seen_at'])
+      .where('direction', '=', 'output')
+      .where(where(selection, 'lineage_edges.dataset_namespace', 'lineage_edges.dataset_name'))
+      .execute(),
+  ]);
+
+  const key = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+  const freshnessByKey = new Map<string, (typeof observations.rows)[number]>();
+  for (const row of observations.rows) freshnessByKey.set(key(row.dataset_namespace, row.dataset_name), row);
+  const writerByKey = new Map<string, { namespace: string; name: string; seen: number }>();
+  for (const edge of writers) {
+    const k = key(edge.dataset_namespace, edge.dataset_name);
+    const seen = Number(edge.last_seen_at);
+    const current = writerByKey.get(k);
+    if (!current || seen > current.seen) writerByKey.set(k, { namespace: edge.job_namespace, name: edge.job_name, seen });
+  }
+
+  const memo = createScheduleMemo();
+  const resolved = resolvedSlasOf(slas);
+  if (resolved.size > 2 * datasets.length + 10_000) resolved.clear();
+  return datasets.map((dataset) => {
+    const k = key(dataset.namespace, dataset.name);
+    const observed = freshnessByKey.get(k);
+    const warn = num(observed?.warn_after_seconds);
+    const error = num(observed?.error_after_seconds);
+    // Resolving an SLA (JSON facets, globs) costs more than everything else here; it only
+    // changes when the dataset's facets or dbt criteria do, so reuse the last answer until then.
+    let entry = resolved.get(k);
+    if (!entry || entry.owners !== dataset.owners || entry.tags !== dataset.tags || entry.warn !== warn || entry.error !== error) {
+      const facts = datasetFacts(dataset.owners, dataset.tags);
+      if (warn !== null || error !== null) {
+        facts.freshnessCriteria = {
+          ...(warn !== null ? { warnAfterSeconds: warn } : {}),
+          ...(error !== null ? { criticalAfterSeconds: error } : {}),
+        };
+      }
+      const sla = slas.forDataset({ namespace: dataset.namespace, name: dataset.name }, facts);
+      entry = { owners: dataset.owners, tags: dataset.tags, warn, error, facts, sla };
+      resolved.set(k, entry);
+    }
+    const { facts, sla } = entry;
+    const lastWrittenAt = num(dataset.last_written_at);
+    const maxLoadedAt = num(observed?.max_loaded_at);
+    const lastUpdate = lastWrittenAt === null ? maxLoadedAt : maxLoadedAt === null ? lastWrittenAt : Math.max(lastWrittenAt, maxLoadedAt);
+    const writer = writerByKey.get(k);
+    return {
+      namespace: dataset.namespace,
+      name: dataset.name,
+      lastUpdate,
+      lastWrittenAt,
+      maxLoadedAt,
+      lastRowCount: num(dataset.last_row_count),
+      facts,
+      sla,
+      verdict: evaluateFreshness(lastUpdate, sla, now, memo),
+      ...(writer ? { producingJob: { namespace: writer.namespace, name: writer.name } } : {}),
+    };
+  });
+}
