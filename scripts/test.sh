@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-apt_packages=(postgresql prometheus prometheus-alertmanager chromium)
+apt_packages=(postgresql prometheus prometheus-alertmanager chromium fonts-liberation)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
