@@ -18,7 +18,7 @@ export function framesToAnnotationEvents(frames: DataFrame[]): AnnotationEvent[]
   return frames.flatMap((frame) => {
     const column = (name: string) => frame.fields.find((f) => f.name === name)?.values;
     const [time, timeEnd, title, text, tags, type, runId, jobId, datasetId] = ['time', 'timeEnd', 'title', 'text', 'tags', 'type', 'run_id', 'job_id', 'dataset_id'].map(column);
-    if (!time) return [];
+    if (!time) {return [];}
     return Array.from({ length: frame.length }, (_, row): AnnotationEvent => {
       const start = Number(time[row]);
       const end = timeEnd?.[row] === null || timeEnd?.[row] === undefined ? start : Number(timeEnd[row]);

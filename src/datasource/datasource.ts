@@ -83,7 +83,7 @@ export class DataSource extends DataSourceApi<PaneQuery, PaneOptions> {
 
   query(request: DataQueryRequest<PaneQuery>): Observable<DataQueryResponse> {
     const queries = request.targets.filter((query) => !query.hide);
-    if (queries.length === 0) return of({ data: [], state: LoadingState.Done });
+    if (queries.length === 0) {return of({ data: [], state: LoadingState.Done });}
     const replace = this.replacer(request.scopedVars);
     const built: PaneQuery[] = [];
     const targets: QueryTarget[] = [];
@@ -93,11 +93,11 @@ export class DataSource extends DataSourceApi<PaneQuery, PaneOptions> {
         targets.push(buildTarget({ ...query, kind: query.kind ?? 'runs' }, { replace, defaultNamespace: this.defaultNamespace, now: request.range.to.valueOf() }));
         built.push({ ...query, kind: query.kind ?? 'runs' });
       } catch (error) {
-        if (!(error instanceof QueryModelError)) throw error;
+        if (!(error instanceof QueryModelError)) {throw error;}
         errors.push({ refId: query.refId, message: error.message });
       }
     }
-    if (targets.length === 0) return of({ data: [], errors, error: errors[0], state: LoadingState.Error });
+    if (targets.length === 0) {return of({ data: [], errors, error: errors[0], state: LoadingState.Error });}
 
     const body: QueryRequest = {
       range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
@@ -110,7 +110,7 @@ export class DataSource extends DataSourceApi<PaneQuery, PaneOptions> {
       map((answer) => toDataQueryResponse(answer, built, context, errors)),
       catchError((error) => {
         // A newer request with the same requestId replaced this one: nothing to show.
-        if (error?.cancelled) return EMPTY;
+        if (error?.cancelled) {return EMPTY;}
         const { message, status } = describeRequestError(error, this.collectorUrl, 'query');
         return of(failedResponse(queries, message, status));
       }),
@@ -158,8 +158,8 @@ export class DataSource extends DataSourceApi<PaneQuery, PaneOptions> {
       throw new Error(describeRequestError(error, this.collectorUrl, 'variable query').message);
     }
     const result = answer.results?.variable;
-    if (!result) throw new Error('The collector sent no answer for the variable query');
-    if (result.error) throw new Error(result.error);
+    if (!result) {throw new Error('The collector sent no answer for the variable query');}
+    if (result.error) {throw new Error(result.error);}
     return framesToMetricFindValues(result.frames.map((frame) => toDataFrame(frame)));
   }
 

@@ -38,7 +38,7 @@ export function toGrafanaFrames(frames: DataFrameJson[], query: Pick<PaneQuery, 
 
 export function decorateFrame(frame: DataFrame, kind: QueryKind, context: DecorateContext): DataFrame {
   const meta = { ...frame.meta };
-  if (!meta.preferredVisualisationType && DEFAULT_VIEW[kind]) meta.preferredVisualisationType = DEFAULT_VIEW[kind];
+  if (!meta.preferredVisualisationType && DEFAULT_VIEW[kind]) {meta.preferredVisualisationType = DEFAULT_VIEW[kind];}
   if (meta.preferredVisualisationType === 'nodeGraph' && (frame.name === 'nodes' || frame.name === 'edges')) {
     meta.custom = { ...meta.custom, nodeGraphFrameType: frame.name };
   }
@@ -76,6 +76,6 @@ function withLinks(field: Field, frame: DataFrame, names: Set<string>, kind: Que
   if ((kind === 'impact' && field.name === 'node') || (kind === 'lineage' && frame.name === 'nodes' && field.name === 'id')) {
     links.push(internal(context, 'Lineage around this node', { kind: 'lineage', node: '${__value.raw}', direction: 'both', depth: 3 }));
   }
-  if (links.length === 0) return field;
+  if (links.length === 0) {return field;}
   return { ...field, config: { ...field.config, links: [...(field.config.links ?? []), ...links] } };
 }

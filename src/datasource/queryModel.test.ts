@@ -8,7 +8,7 @@ const variables: Record<string, string | string[]> = { ns: 'airflow-prod', state
 const replace = (value: string, format?: string) =>
   value.replace(/\$(\w+)/g, (match, name) => {
     const v = variables[name];
-    if (v === undefined) return match;
+    if (v === undefined) {return match;}
     return Array.isArray(v) ? (format === 'csv' ? v.join(',') : `{${v.join(',')}}`) : v;
   });
 

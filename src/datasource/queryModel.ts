@@ -64,38 +64,38 @@ const DEFAULT_NAMESPACE_KINDS = new Set<Kind>(['runs', 'runStats', 'freshness', 
 export function buildTarget(query: PaneQuery, options: BuildOptions): QueryTarget {
   const kind = query.kind ?? 'runs';
   const fields = KIND_FIELDS[kind];
-  if (!fields) throw new QueryModelError('kind', `"${kind}" is not a query kind`);
+  if (!fields) {throw new QueryModelError('kind', `"${kind}" is not a query kind`);}
   const target: Record<string, unknown> = { refId: query.refId, kind };
-  if (query.hide) target.hide = true;
+  if (query.hide) {target.hide = true;}
 
   for (const field of fields) {
     const raw = query[field];
-    if (raw === undefined || raw === null || raw === '') continue;
+    if (raw === undefined || raw === null || raw === '') {continue;}
     if (LIST_FIELDS.has(field)) {
       const values = listValues(raw, options.replace);
-      if (values.length > 0) target[field] = values;
+      if (values.length > 0) {target[field] = values;}
     } else if (NUMBER_FIELDS.has(field)) {
       target[field] = wholeNumber(field, raw, options.replace);
     } else if (BOOLEAN_FIELDS.has(field)) {
-      if (raw === true) target[field] = true;
+      if (raw === true) {target[field] = true;}
     } else if (field === 'asOf') {
       const asOf = asOfValue(String(raw), options);
-      if (asOf !== undefined) target.asOf = asOf;
+      if (asOf !== undefined) {target.asOf = asOf;}
     } else {
       const value = options.replace(String(raw)).trim();
-      if (value !== '') target[field] = value;
+      if (value !== '') {target[field] = value;}
     }
   }
 
   if (target.namespace === undefined && DEFAULT_NAMESPACE_KINDS.has(kind) && options.defaultNamespace) {
     // lineage around a node needs no namespace; a whole-namespace graph falls back to the default
-    if (!(kind === 'lineage' && target.node !== undefined)) target.namespace = options.replace(options.defaultNamespace);
+    if (!(kind === 'lineage' && target.node !== undefined)) {target.namespace = options.replace(options.defaultNamespace);}
   }
   if (kind === 'variables' && target.namespace === undefined && target.subject !== 'namespaces' && options.defaultNamespace) {
     target.namespace = options.replace(options.defaultNamespace);
   }
   for (const field of REQUIRED[kind] ?? []) {
-    if (target[field] === undefined) throw new QueryModelError(field, `is required for ${kind} queries`);
+    if (target[field] === undefined) {throw new QueryModelError(field, `is required for ${kind} queries`);}
   }
   if (kind === 'lineage' && target.node === undefined && target.namespace === undefined) {
     throw new QueryModelError('node', 'pick a node, or a namespace to show its whole graph');
@@ -117,21 +117,21 @@ function listValues(raw: unknown, replace: Replace): string[] {
 
 function wholeNumber(field: Field, raw: unknown, replace: Replace): number {
   const text = typeof raw === 'number' ? String(raw) : replace(String(raw)).trim();
-  if (!/^-?\d+$/.test(text)) throw new QueryModelError(field, `must be a whole number, got "${text}"`);
+  if (!/^-?\d+$/.test(text)) {throw new QueryModelError(field, `must be a whole number, got "${text}"`);}
   return Number(text);
 }
 
 /** `""` → undefined (now); digits → epoch ms; `now-7d` → epoch ms; anything else goes as an ISO time. */
 function asOfValue(raw: string, options: BuildOptions): number | string | undefined {
   const text = options.replace(raw).trim();
-  if (text === '' || text === 'now') return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
+  if (text === '' || text === 'now') {return undefined;}
+  if (/^\d+$/.test(text)) {return Number(text);}
   if (text.startsWith('now')) {
     const parsed = dateMath.toDateTime(text, options.now !== undefined ? { now: options.now } : {});
-    if (!parsed || !parsed.isValid()) throw new QueryModelError('asOf', `"${text}" is not a time: use an ISO time, epoch ms or now-7d`);
+    if (!parsed || !parsed.isValid()) {throw new QueryModelError('asOf', `"${text}" is not a time: use an ISO time, epoch ms or now-7d`);}
     return parsed.valueOf();
   }
-  if (Number.isNaN(Date.parse(text))) throw new QueryModelError('asOf', `"${text}" is not a time: use an ISO time, epoch ms or now-7d`);
+  if (Number.isNaN(Date.parse(text))) {throw new QueryModelError('asOf', `"${text}" is not a time: use an ISO time, epoch ms or now-7d`);}
   return text;
 }
 
@@ -139,9 +139,9 @@ function asOfValue(raw: string, options: BuildOptions): number | string | undefi
 export function interpolateQuery<Q extends PaneQuery>(query: Q, replace: Replace): Q {
   const out = { ...query } as Record<string, unknown>;
   for (const [key, value] of Object.entries(query)) {
-    if (key === 'refId' || key === 'datasource' || key === 'kind') continue;
-    if (typeof value === 'string') out[key] = replace(value);
-    else if (Array.isArray(value)) out[key] = value.flatMap((v) => (typeof v === 'string' ? replace(v, 'csv').split(',') : [v]));
+    if (key === 'refId' || key === 'datasource' || key === 'kind') {continue;}
+    if (typeof value === 'string') {out[key] = replace(value);}
+    else if (Array.isArray(value)) {out[key] = value.flatMap((v) => (typeof v === 'string' ? replace(v, 'csv').split(',') : [v]));}
   }
   return out as Q;
 }

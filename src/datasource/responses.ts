@@ -17,7 +17,7 @@ export function toDataQueryResponse(answer: QueryResponse, queries: PaneQuery[],
       errors.push({ refId: query.refId, message: `The collector sent no answer for query ${query.refId}` });
       return [];
     }
-    if (result.error) errors.push({ refId: query.refId, message: result.error, status: result.status });
+    if (result.error) {errors.push({ refId: query.refId, message: result.error, status: result.status });}
     return toGrafanaFrames(result.frames ?? [], query, context);
   });
   return { data, errors: errors.length ? errors : undefined, error: errors[0], state: errors.length ? LoadingState.Error : LoadingState.Done };

@@ -41,7 +41,8 @@ export interface PaneQuery extends DataQuery {
   dataset?: string;
   /** a job or dataset node id (lineage, columnLineage, impact) */
   node?: string;
-  states?: RunState[];
+  /** run states, or template variables that resolve to them */
+  states?: Array<RunState | `$${string}`>;
   statuses?: FreshnessStatus[];
   levels?: EventLevel[];
   types?: AnnotationType[];

@@ -14,8 +14,8 @@ export class VariableQueryError extends Error {}
 export function parseVariableQuery(query: unknown): PaneVariableQuery {
   if (typeof query === 'object' && query !== null) {
     const q = query as Partial<PaneVariableQuery> & { query?: string };
-    if (q.subject) return { refId: q.refId ?? 'variable', subject: q.subject, namespace: q.namespace, search: q.search };
-    if (typeof q.query === 'string') return parseVariableQuery(q.query);
+    if (q.subject) {return { refId: q.refId ?? 'variable', subject: q.subject, namespace: q.namespace, search: q.search };}
+    if (typeof q.query === 'string') {return parseVariableQuery(q.query);}
     throw new VariableQueryError(`a variable query needs a subject: one of ${VARIABLE_SUBJECTS.join(', ')}`);
   }
   const text = String(query ?? '').trim();
@@ -32,7 +32,7 @@ export function framesToMetricFindValues(frames: DataFrame[]): MetricFindValue[]
   return frames.flatMap((frame) => {
     const text = frame.fields.find((f) => f.name === 'text');
     const value = frame.fields.find((f) => f.name === 'value') ?? text;
-    if (!text) return [];
+    if (!text) {return [];}
     return Array.from({ length: frame.length }, (_, i) => ({ text: String(text.values[i]), value: String(value?.values[i] ?? text.values[i]) }));
   });
 }

@@ -8,9 +8,9 @@ export function compareVersions(a: string, b: string): number {
   const y = parse(b);
   for (let i = 0; i < 3; i++) {
     const diff = (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
+    if (diff !== 0) {return Math.sign(diff);}
   }
-  if (x.pre && !y.pre) return -1;
-  if (!x.pre && y.pre) return 1;
+  if (x.pre && !y.pre) {return -1;}
+  if (!x.pre && y.pre) {return 1;}
   return 0;
 }

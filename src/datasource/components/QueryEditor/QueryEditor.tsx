@@ -77,7 +77,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEd
   const kind = query.kind ?? 'runs';
   const set = (patch: Partial<PaneQuery>, run = true) => {
     onChange({ ...query, ...patch });
-    if (run) onRunQuery();
+    if (run) {onRunQuery();}
   };
   const text = (field: keyof PaneQuery) => ({
     value: (query[field] as string | number | undefined) ?? '',

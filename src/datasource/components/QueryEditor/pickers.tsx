@@ -19,12 +19,12 @@ export function variableOptions(input: string): Array<ComboboxOption<string>> {
 
 /** What a picker shows for a stored value: a node id by its name, anything else as it is. */
 export function labelOf(value: string): string {
-  if (value.startsWith('$')) return value;
+  if (value.startsWith('$')) {return value;}
   try {
     const node = parseNodeId(value);
     return `${node.name} (${node.namespace})`;
   } catch (error) {
-    if (error instanceof NodeIdError) return value;
+    if (error instanceof NodeIdError) {return value;}
     throw error;
   }
 }

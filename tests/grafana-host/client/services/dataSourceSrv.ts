@@ -30,7 +30,7 @@ export interface StoredDataSource {
  * module through SystemJS and constructing its DataSourceApi, cached per uid until reload.
  */
 export class HostDataSourceSrv implements DataSourceSrv {
-  private settings: Array<DataSourceInstanceSettings> = [];
+  private settings: DataSourceInstanceSettings[] = [];
   private instances = new Map<string, Promise<DataSourceApi>>();
 
   constructor(

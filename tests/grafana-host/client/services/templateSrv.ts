@@ -26,7 +26,7 @@ export interface HostVariable {
 const variableRegex = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\${(\w+)(?:\.([^:^}]+))?(?::([^}]+))?}/g;
 const ALL = '$__all';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+ 
 type Format = string | Function | undefined;
 
 export class HostTemplateSrv implements TemplateSrv {
