@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { SqlDialectName } from './dialect';
 import { initialSchema } from './migrations/001_initial';
+import { queryIndexes } from './migrations/002_query_indexes';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -15,6 +16,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
     db,
     provider: new StaticMigrationProvider({
       '001_initial': initialSchema(dialect),
+      '002_query_indexes': queryIndexes,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

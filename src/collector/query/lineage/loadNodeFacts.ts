@@ -1,0 +1,186 @@
+import { type Kysely, sql } from 'kysely';
+import type { NodeRef } from '../../../contract/nodeIds';
+import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
+import { datasetFacts } from '../../sla/datasetFreshness';
+import type { DatasetSlaFacts } from '../../sla/slaResolver';
+import type { PaneSchema } from '../../store/schema';
+import { type LineageDb, forChunks, keyTable } from './sqlLists';
+
+/**
+ * What a node's health and details are made of, read in four queries per graph (chunked for
+ * very large graphs). Each query joins the node keys as a numbered list and answers the key's
+ * number instead of its strings (see sqlLists.ts).
+ */
+export interface JobFacts {
+  /** what shapes the job's SLA: ownership facet owners and job-level tags */
+  slaFacts: { owners?: string[]; tags?: Array<{ key: string; value: string }> };
+  latestRunState: string | null;
+  latestRunTime: number | null;
+  lastSuccessAt: number | null;
+}
+
+export interface QualitySummary {
+  /** distinct checks (name and column), each counted by its latest result within 7 days */
+  total: number;
+  passed: number;
+  /** names of the checks whose latest result failed */
+  failing: string[];
+}
+
+export interface DatasetFacts {
+  /** what shapes the dataset's SLA: ownership facet owners, dataset-level tags, dbt freshness criteria */
+  slaFacts: DatasetSlaFacts;
+  piiColumns: string[];
+  lastWrittenAt: number | null;
+  /** rows the last complete write reported */
+  lastRowCount: number | null;
+  /** the newest `max_loaded_at` a freshness observation (e.g. dbt source freshness) reported */
+  maxLoadedAt: number | null;
+  quality: QualitySummary | null;
+}
+
+/** Facts by the very node objects they were asked for (identity keys: no id strings to hash). */
+export interface NodeFacts<N extends NodeRef = NodeRef> {
+  jobs: Map<N, JobFacts>;
+  datasets: Map<N, DatasetFacts>;
+}
+
+const parseJson = <T>(text: string | null, fallback: T): T => {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+interface Keyed {
+  /** the node's number in the key list */
+  i: number | string;
+}
+
+/** Runs a query over numbered node keys, chunk by chunk, answering rows with the key's number. */
+function byKeys<Row extends Keyed>(
+  { dialect, db }: LineageDb,
+  keys: Array<[string, string]>,
+  query: (keys: ReturnType<typeof keyTable>) => ReturnType<typeof sql<Row>>,
+): Promise<Row[]> {
+  return forChunks(keys, async (chunk, offset) => {
+    const rows = (await query(keyTable(dialect, chunk, 2)).execute(db)).rows;
+    if (offset !== 0) for (const row of rows) row.i = Number(row.i) + offset;
+    return rows;
+  });
+}
+
+export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: Iterable<N>, now: number): Promise<NodeFacts<N>> {
+  const jobNodes: N[] = [];
+  const datasetNodes: N[] = [];
+  for (const node of nodes) (node.kind === 'job' ? jobNodes : datasetNodes).push(node);
+  const jobKeys = jobNodes.map((n): [string, string] => [n.namespace, n.name]);
+  const datasetKeys = datasetNodes.map((n): [string, string] => [n.namespace, n.name]);
+
+  const [jobRows, datasetRows, qualityRows, observationRows] = await Promise.all([
+    byKeys<Keyed & { owners: string | null; tags: string | null; latest_run_state: string | null; latest_run_time: unknown; last_success_at: unknown }>(
+      ldb,
+      jobKeys,
+      (k) => sql`
+        SELECT ${k.index} AS i, j.owners, j.tags, j.latest_run_state, j.latest_run_time, j.last_success_at
+        FROM ${k.from} JOIN jobs j ON j.namespace = ${k.part(0)} AND j.name = ${k.part(1)}`,
+    ),
+    byKeys<Keyed & { owners: string | null; tags: string | null; pii_columns: string | null; last_written_at: unknown; last_row_count: unknown }>(
+      ldb,
+      datasetKeys,
+      (k) => sql`
+        SELECT ${k.index} AS i, d.owners, d.tags, d.pii_columns, d.last_written_at, d.last_row_count
+        FROM ${k.from} JOIN datasets d ON d.namespace = ${k.part(0)} AND d.name = ${k.part(1)}`,
+    ),
+    // The latest result of each check (name, column) within 7 days, as /metrics counts the pass
+    // ratio (metrics/pipelineSnapshot.ts). MAX(observed_at * 2 + passed) picks the latest result
+    // and carries its outcome in the lowest bit: one aggregate instead of a window function.
+    byKeys<Keyed & { check_name: string; column_name: string | null; passed: unknown }>(
+      ldb,
+      datasetKeys,
+      (k) => sql`
+        SELECT ${k.index} AS i, q.check_name, q.column_name, MAX(q.observed_at * 2 + q.passed) % 2 AS passed
+        FROM ${k.from} JOIN quality_checks q ON q.dataset_namespace = ${k.part(0)} AND q.dataset_name = ${k.part(1)}
+          AND q.observed_at >= ${now - qualityLookbackMs}
+        GROUP BY ${k.index}, q.check_name, q.column_name`,
+    ),
+    // As src/collector/sla/datasetFreshness.ts reads them for the freshness kind: the largest
+    // max_loaded_at, and the dbt criteria of the latest observation.
+    byKeys<Keyed & { max_loaded_at: unknown; warn_after_seconds: unknown; error_after_seconds: unknown }>(
+      ldb,
+      datasetKeys,
+      (k) => sql`
+        SELECT l.i, l.max_loaded_at, f.warn_after_seconds, f.error_after_seconds
+        FROM (
+          SELECT ${k.index} AS i, ${k.part(0)} AS ns, ${k.part(1)} AS name, MAX(o.observed_at) AS latest, MAX(o.max_loaded_at) AS max_loaded_at
+          FROM ${k.from} JOIN freshness_observations o ON o.dataset_namespace = ${k.part(0)} AND o.dataset_name = ${k.part(1)}
+          GROUP BY ${k.index}, ${k.part(0)}, ${k.part(1)}
+        ) l
+        LEFT JOIN freshness_observations f ON f.dataset_namespace = l.ns AND f.dataset_name = l.name AND f.observed_at = l.latest`,
+    ),
+  ]);
+
+  const jobs = new Map<N, JobFacts>();
+  for (const row of jobRows) {
+    jobs.set(jobNodes[Number(row.i)], {
+      slaFacts: datasetFacts(row.owners, row.tags),
+      latestRunState: row.latest_run_state,
+      latestRunTime: num(row.latest_run_time),
+      lastSuccessAt: num(row.last_success_at),
+    });
+  }
+
+  const quality = new Map<number, QualitySummary>();
+  for (const row of qualityRows) {
+    const i = Number(row.i);
+    let summary = quality.get(i);
+    if (!summary) quality.set(i, (summary = { total: 0, passed: 0, failing: [] }));
+    summary.total += 1;
+    if (Number(row.passed) === 1) summary.passed += 1;
+    else summary.failing.push(row.column_name ? `${row.check_name}(${row.column_name})` : row.check_name);
+  }
+  const observed = new Map<number, (typeof observationRows)[number]>();
+  for (const row of observationRows) observed.set(Number(row.i), row);
+
+  const datasets = new Map<N, DatasetFacts>();
+  for (const row of datasetRows) {
+    const i = Number(row.i);
+    const observation = observed.get(i);
+    const slaFacts = datasetFacts(row.owners, row.tags);
+    const warn = num(observation?.warn_after_seconds);
+    const error = num(observation?.error_after_seconds);
+    if (warn !== null || error !== null) {
+      slaFacts.freshnessCriteria = {
+        ...(warn !== null ? { warnAfterSeconds: warn } : {}),
+        ...(error !== null ? { criticalAfterSeconds: error } : {}),
+      };
+    }
+    datasets.set(datasetNodes[i], {
+      slaFacts,
+      piiColumns: parseJson<string[]>(row.pii_columns, []),
+      lastWrittenAt: num(row.last_written_at),
+      lastRowCount: num(row.last_row_count),
+      maxLoadedAt: num(observation?.max_loaded_at),
+      quality: quality.get(i) ?? null,
+    });
+  }
+  return { jobs, datasets };
+}
+
+/** When the collector first saw a job or dataset, or null when it never did. */
+export async function nodeCreatedAt(db: Kysely<PaneSchema>, node: NodeRef): Promise<number | null> {
+  const row =
+    node.kind === 'job'
+      ? await db.selectFrom('jobs').select('created_at').where('namespace', '=', node.namespace).where('name', '=', node.name).executeTakeFirst()
+      : await db
+          .selectFrom('datasets')
+          .select('created_at')
+          .where('namespace', '=', node.namespace)
+          .where('name', '=', node.name)
+          .executeTakeFirst();
+  return row ? Number(row.created_at) : null;
+}
