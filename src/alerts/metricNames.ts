@@ -20,6 +20,8 @@ export const datasetMetrics = {
   rowsLastWritten: 'pane_dataset_rows_last_written',
   /** 1 when the latest row count is an anomaly against the dataset's own history */
   volumeAnomaly: 'pane_dataset_volume_anomaly',
+  /** distinct datasets transitively downstream through lineage */
+  downstreamDatasets: 'pane_dataset_downstream_datasets',
 } as const;
 
 export const jobMetrics = {
@@ -31,6 +33,10 @@ export const jobMetrics = {
   lastSuccess: 'pane_job_last_success_timestamp_seconds',
   /** 1 when a scheduled run's grace passed with no run seen */
   missedRun: 'pane_job_missed_run',
+  /** distinct datasets the job writes plus everything downstream of them */
+  downstreamDatasets: 'pane_job_downstream_datasets',
+  /** always 1, only while the latest run failed; its error's first line as the `error` label */
+  lastErrorInfo: 'pane_job_last_error_info',
   /** windowed histogram of the last 24 h's COMPLETE run durations (no rate()) */
   runDuration: 'pane_job_run_duration_seconds',
 } as const;

@@ -69,6 +69,8 @@ const revenueUrl = datasetUrl('dataset%3Asnowflake%253A%2F%2Facme%3Aanalytics.fc
 const ordersJobUrl = `${grafana}/d/pipelinepane-job-detail/pipelinepane-job-detail?var-namespace=airflow-prod&var-job=job%3Aairflow-prod%3Aorders_daily.load_orders`;
 const analyticsOwner = 'owner team:analytics, team analytics';
 const ingestOwner = 'owner alice@example.com, team data-platform';
+/** the first line of the failed run's error, as pane_job_last_error_info carries it */
+const ordersError = 'psycopg2.errors.UndefinedColumn: column "order_id" does not exist';
 
 export const ruleCases: Record<string, RuleCase[]> = {
   PaneDatasetFreshnessWarning: [
@@ -78,6 +80,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
         datasetSeries(dm.lastUpdate, 'analytics.fct_revenue', '0x30'),
         datasetSeries(dm.freshnessWarn, 'analytics.fct_revenue', '300x30'),
         datasetSeries(dm.freshnessCritical, 'analytics.fct_revenue', '3600x30'),
+        datasetSeries(dm.downstreamDatasets, 'analytics.fct_revenue', '7x30'),
       ],
       evalTime: '15m',
       expect: [
@@ -85,7 +88,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetFreshnessWarning', 'dataset', { ...datasetLabels('analytics.fct_revenue'), severity: 'warning' }),
           annotations: {
             summary: 'Dataset analytics.fct_revenue is late: last updated 15m 0s ago',
-            description: `analytics.fct_revenue (${warehouse}) was last updated 15m 0s ago, past its warning threshold of 5m 0s; it turns stale after 1h 0m 0s. ${analyticsOwner}.`,
+            description: `analytics.fct_revenue (${warehouse}) was last updated 15m 0s ago, past its warning threshold of 5m 0s; it turns stale after 1h 0m 0s. ${analyticsOwner}. 7 downstream dataset(s) affected.`,
             dashboard_url: revenueUrl,
           },
         },
@@ -111,6 +114,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
       series: [
         datasetSeries(dm.lastUpdate, 'analytics.fct_revenue', '0x30'),
         datasetSeries(dm.freshnessCritical, 'analytics.fct_revenue', '600x30'),
+        datasetSeries(dm.downstreamDatasets, 'analytics.fct_revenue', '12x30'),
       ],
       evalTime: '20m',
       expect: [
@@ -118,7 +122,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetStale', 'dataset', datasetLabels('analytics.fct_revenue')),
           annotations: {
             summary: 'Dataset analytics.fct_revenue is stale: last updated 20m 0s ago',
-            description: `analytics.fct_revenue (${warehouse}) was last updated 20m 0s ago (1970-01-01 00:00:00 +0000 UTC), past its freshness SLA of 10m 0s. Everything downstream reads old data. ${analyticsOwner}.`,
+            description: `analytics.fct_revenue (${warehouse}) was last updated 20m 0s ago (1970-01-01 00:00:00 +0000 UTC), past its freshness SLA of 10m 0s. Everything downstream reads old data. ${analyticsOwner}. 12 downstream dataset(s) affected.`,
             dashboard_url: revenueUrl,
           },
         },
@@ -148,7 +152,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetStaleEscalated', 'dataset', { ...datasetLabels('raw.orders', ingest), severity: 'error' }, { escalated: 'true' }),
           annotations: {
             summary: 'Dataset raw.orders has been stale for over 4 hours (last updated 5h 0m 0s ago)',
-            description: `raw.orders (${warehouse}) is still past its freshness SLA of 10m 0s four hours after it went stale; escalated one severity step. ${ingestOwner}.`,
+            description: `raw.orders (${warehouse}) is still past its freshness SLA of 10m 0s four hours after it went stale; escalated one severity step. ${ingestOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: datasetUrl('dataset%3Asnowflake%253A%2F%2Facme%3Araw.orders'),
           },
         },
@@ -171,6 +175,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
         datasetSeries(dm.qualityPassRatio, 'analytics.fct_revenue', '0.5x20'),
         datasetSeries(dm.qualityMinPassRatio, 'analytics.fct_revenue', '0.95x20'),
         datasetSeries(dm.qualityFailingChecks, 'analytics.fct_revenue', '2x20'),
+        datasetSeries(dm.downstreamDatasets, 'analytics.fct_revenue', '0x20'),
         datasetSeries(dm.qualityPassRatio, 'raw.orders', '0.8x20', ingest),
         datasetSeries(dm.qualityFailingChecks, 'raw.orders', '1x20', ingest),
       ],
@@ -180,7 +185,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetQualityBelowThreshold', 'dataset', datasetLabels('analytics.fct_revenue')),
           annotations: {
             summary: 'Dataset analytics.fct_revenue: only 50% of quality checks pass',
-            description: `2 quality check(s) on analytics.fct_revenue (${warehouse}) fail: 50% pass, under its threshold of 95%. ${analyticsOwner}.`,
+            description: `2 quality check(s) on analytics.fct_revenue (${warehouse}) fail: 50% pass, under its threshold of 95%. ${analyticsOwner}. 0 downstream dataset(s) affected.`,
             dashboard_url: revenueUrl,
           },
         },
@@ -188,7 +193,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetQualityBelowThreshold', 'dataset', datasetLabels('raw.orders', ingest)),
           annotations: {
             summary: 'Dataset raw.orders: only 80% of quality checks pass',
-            description: `1 quality check(s) on raw.orders (${warehouse}) fail: 80% pass, under its threshold of 90% (the default). ${ingestOwner}.`,
+            description: `1 quality check(s) on raw.orders (${warehouse}) fail: 80% pass, under its threshold of 90% (the default). ${ingestOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: datasetUrl('dataset%3Asnowflake%253A%2F%2Facme%3Araw.orders'),
           },
         },
@@ -218,7 +223,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneDatasetVolumeAnomaly', 'dataset', datasetLabels('raw.orders', ingest)),
           annotations: {
             summary: 'Dataset raw.orders: unusual volume (1.2k rows)',
-            description: `The latest run wrote 1.2k rows to raw.orders (${warehouse}), far from what its previous runs wrote (see the volume panel). ${ingestOwner}.`,
+            description: `The latest run wrote 1.2k rows to raw.orders (${warehouse}), far from what its previous runs wrote (see the volume panel). ${ingestOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: datasetUrl('dataset%3Asnowflake%253A%2F%2Facme%3Araw.orders'),
           },
         },
@@ -237,6 +242,8 @@ export const ruleCases: Record<string, RuleCase[]> = {
       series: [
         jobSeries(jm.lastRunState, 'orders_daily.load_orders', '1x10', { state: 'FAIL' }),
         jobSeries(jm.runsLast24h, 'orders_daily.load_orders', '2x10', { state: 'FAIL' }),
+        jobSeries(jm.downstreamDatasets, 'orders_daily.load_orders', '3x10'),
+        series(jm.lastErrorInfo, { instance: scrape.instance, namespace: 'airflow-prod', job: 'orders_daily.load_orders', error: ordersError }, '1x10'),
         jobSeries(jm.runsLast24h, 'orders_daily.load_orders', '5x10', { state: 'COMPLETE' }),
         jobSeries(jm.lastSuccess, 'orders_daily.load_orders', '0x10'),
       ],
@@ -246,7 +253,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneJobFailed', 'job', jobLabels('orders_daily.load_orders')),
           annotations: {
             summary: 'Job orders_daily.load_orders failed',
-            description: `The latest run of orders_daily.load_orders (airflow-prod) failed; 2 failed run(s) in the last 24 hours, last success 1970-01-01 00:00:00 +0000 UTC. ${ingestOwner}.`,
+            description: `The latest run of orders_daily.load_orders (airflow-prod) failed; 2 failed run(s) in the last 24 hours, last success 1970-01-01 00:00:00 +0000 UTC. ${ingestOwner}. Error: ${ordersError}. 3 downstream dataset(s) affected.`,
             dashboard_url: ordersJobUrl,
           },
         },
@@ -268,6 +275,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
       series: [
         jobSeries(jm.lastRunState, 'orders_daily.load_orders', '1x10', { state: 'FAIL' }),
         jobSeries(jm.runsLast24h, 'orders_daily.load_orders', '4x10', { state: 'FAIL' }),
+        series(jm.lastErrorInfo, { instance: scrape.instance, namespace: 'airflow-prod', job: 'orders_daily.load_orders', error: ordersError }, '1x10'),
       ],
       evalTime: '8m',
       expect: [
@@ -275,7 +283,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneJobFailingRepeatedly', 'job', { ...jobLabels('orders_daily.load_orders'), severity: 'error' }, { escalated: 'true' }),
           annotations: {
             summary: 'Job orders_daily.load_orders keeps failing: 4 failures in 24 hours',
-            description: `orders_daily.load_orders (airflow-prod) failed 4 times in the last 24 hours and its latest run failed too; last success never. Escalated one severity step. ${ingestOwner}.`,
+            description: `orders_daily.load_orders (airflow-prod) failed 4 times in the last 24 hours and its latest run failed too; last success never. Escalated one severity step. ${ingestOwner}. Error: ${ordersError}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: ordersJobUrl,
           },
         },
@@ -305,7 +313,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneJobErrorRateHigh', 'job', jobLabels('orders_daily.load_orders')),
           annotations: {
             summary: 'Job orders_daily.load_orders: 60% of runs failed in 24 hours',
-            description: `60% of the 5 runs of orders_daily.load_orders (airflow-prod) that finished in the last 24 hours failed or were aborted. ${ingestOwner}.`,
+            description: `60% of the 5 runs of orders_daily.load_orders (airflow-prod) that finished in the last 24 hours failed or were aborted. ${ingestOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: ordersJobUrl,
           },
         },
@@ -336,7 +344,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneJobDurationAboveBaseline', 'job', jobLabels('orders_daily.load_orders')),
           annotations: {
             summary: 'Job orders_daily.load_orders runs far slower than usual (16m 40s)',
-            description: `Runs of orders_daily.load_orders (airflow-prod) took 16m 40s on average over the last 24 hours, more than three times their usual 1m 40s. ${ingestOwner}.`,
+            description: `Runs of orders_daily.load_orders (airflow-prod) took 16m 40s on average over the last 24 hours, more than three times their usual 1m 40s. ${ingestOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: ordersJobUrl,
           },
         },
@@ -362,7 +370,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
           labels: alertLabels('PaneJobMissedRun', 'job', jobLabels('nightly_export', analytics)),
           annotations: {
             summary: 'Job nightly_export missed its scheduled run',
-            description: `nightly_export (airflow-prod) was expected to run on its schedule and nothing arrived within the grace period; its last run was 1970-01-01 00:00:00 +0000 UTC. ${analyticsOwner}.`,
+            description: `nightly_export (airflow-prod) was expected to run on its schedule and nothing arrived within the grace period; its last run was 1970-01-01 00:00:00 +0000 UTC. ${analyticsOwner}. An unknown number of downstream dataset(s) affected.`,
             dashboard_url: `${grafana}/d/pipelinepane-job-detail/pipelinepane-job-detail?var-namespace=airflow-prod&var-job=job%3Aairflow-prod%3Anightly_export`,
           },
         },

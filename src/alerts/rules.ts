@@ -95,6 +95,13 @@ const durationBaseline = (m = '') => `quantile_over_time(0.5, ${meanDuration(m)}
 /** Related values: `expr` is written with a placeholder for the subject's matchers. */
 const related = (key: string, expr: (matchers: string) => string): RelatedValue => ({ key, expr: expr(subjectPlaceholder) });
 
+const datasetDownstream = related('downstream', (m) => ds(dm.downstreamDatasets, m));
+const jobDownstream = related('downstream', (m) => jb(jm.downstreamDatasets, m));
+/** the latest failed run's error, as the `error` label of an info-style series (one per failing job) */
+const lastError = related('error', (m) => jb(jm.lastErrorInfo, m));
+const downstream = (t: Template) => `${t.relatedValue('downstream', 'raw', 'An unknown number of')} downstream dataset(s) affected.`;
+const errorText = (t: Template) => `Error: ${t.relatedLabel('error', 'error', 'none reported')}.`;
+
 // --- links --------------------------------------------------------------------------------------
 
 const datasetDashboard = (t: Template) =>
@@ -123,11 +130,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'dataset',
     expr: capSeverity(`(${age()} > ${ds(dm.freshnessWarn)}) unless (${staleExpr})`, 'warning'),
     for: '5m',
-    related: [related('warn', (m) => ds(dm.freshnessWarn, m)), related('critical', (m) => ds(dm.freshnessCritical, m))],
+    related: [datasetDownstream, related('warn', (m) => ds(dm.freshnessWarn, m)), related('critical', (m) => ds(dm.freshnessCritical, m))],
     summary: (t) => `Dataset ${t.label('dataset')} is late: last updated ${t.value('duration')} ago`,
     description: (t) =>
       `${t.label('dataset')} (${t.label('namespace')}) was last updated ${t.value('duration')} ago, past its warning threshold of ` +
-      `${t.relatedValue('warn', 'duration')}; it turns stale after ${t.relatedValue('critical', 'duration')}. ${owner(t)}.`,
+      `${t.relatedValue('warn', 'duration')}; it turns stale after ${t.relatedValue('critical', 'duration')}. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneDatasetStale',
@@ -135,12 +142,12 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'dataset',
     expr: staleExpr,
     for: '5m',
-    related: [related('critical', (m) => ds(dm.freshnessCritical, m)), related('updated', (m) => ds(dm.lastUpdate, m))],
+    related: [datasetDownstream, related('critical', (m) => ds(dm.freshnessCritical, m)), related('updated', (m) => ds(dm.lastUpdate, m))],
     summary: (t) => `Dataset ${t.label('dataset')} is stale: last updated ${t.value('duration')} ago`,
     description: (t) =>
       `${t.label('dataset')} (${t.label('namespace')}) was last updated ${t.value('duration')} ago ` +
       `(${t.relatedValue('updated', 'timestamp')}), past its freshness SLA of ${t.relatedValue('critical', 'duration')}. ` +
-      `Everything downstream reads old data. ${owner(t)}.`,
+      `Everything downstream reads old data. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneDatasetStaleEscalated',
@@ -149,11 +156,11 @@ export const alertRules: readonly AlertRule[] = [
     expr: raiseSeverity(staleExpr),
     for: '4h',
     escalates: 'PaneDatasetStale',
-    related: [related('critical', (m) => ds(dm.freshnessCritical, m))],
+    related: [datasetDownstream, related('critical', (m) => ds(dm.freshnessCritical, m))],
     summary: (t) => `Dataset ${t.label('dataset')} has been stale for over 4 hours (last updated ${t.value('duration')} ago)`,
     description: (t) =>
       `${t.label('dataset')} (${t.label('namespace')}) is still past its freshness SLA of ${t.relatedValue('critical', 'duration')} ` +
-      `four hours after it went stale; escalated one severity step. ${owner(t)}.`,
+      `four hours after it went stale; escalated one severity step. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneDatasetQualityBelowThreshold',
@@ -163,11 +170,11 @@ export const alertRules: readonly AlertRule[] = [
       `${ds(dm.qualityPassRatio)} < ${ds(dm.qualityMinPassRatio)}` +
       ` or (${ds(dm.qualityPassRatio)} < ${alertingConfig.defaultMinQualityPassRatio} unless ${ds(dm.qualityMinPassRatio)})`,
     for: '10m',
-    related: [related('failing', (m) => ds(dm.qualityFailingChecks, m)), related('minimum', (m) => ds(dm.qualityMinPassRatio, m))],
+    related: [datasetDownstream, related('failing', (m) => ds(dm.qualityFailingChecks, m)), related('minimum', (m) => ds(dm.qualityMinPassRatio, m))],
     summary: (t) => `Dataset ${t.label('dataset')}: only ${t.value('percent')} of quality checks pass`,
     description: (t) =>
       `${t.relatedValue('failing', 'raw', 'Some')} quality check(s) on ${t.label('dataset')} (${t.label('namespace')}) fail: ` +
-      `${t.value('percent')} pass, under its threshold of ${t.relatedValue('minimum', 'percent', `${alertingConfig.defaultMinQualityPassRatio * 100}% (the default)`)}. ${owner(t)}.`,
+      `${t.value('percent')} pass, under its threshold of ${t.relatedValue('minimum', 'percent', `${alertingConfig.defaultMinQualityPassRatio * 100}% (the default)`)}. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneDatasetVolumeAnomaly',
@@ -175,11 +182,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'dataset',
     expr: capSeverity(`${ds(dm.volumeAnomaly)} == 1`, 'warning'),
     for: '5m',
-    related: [related('rows', (m) => ds(dm.rowsLastWritten, m))],
+    related: [datasetDownstream, related('rows', (m) => ds(dm.rowsLastWritten, m))],
     summary: (t) => `Dataset ${t.label('dataset')}: unusual volume (${t.relatedValue('rows', 'number')} rows)`,
     description: (t) =>
       `The latest run wrote ${t.relatedValue('rows', 'number')} rows to ${t.label('dataset')} (${t.label('namespace')}), ` +
-      `far from what its previous runs wrote (see the volume panel). ${owner(t)}.`,
+      `far from what its previous runs wrote (see the volume panel). ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneJobFailed',
@@ -187,11 +194,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'job',
     expr: lastRunFailed(),
     for: '0m',
-    related: [related('failures', (m) => failedRuns(m)), related('lastsuccess', (m) => jb(jm.lastSuccess, m))],
+    related: [lastError, jobDownstream, related('failures', (m) => failedRuns(m)), related('lastsuccess', (m) => jb(jm.lastSuccess, m))],
     summary: (t) => `Job ${t.label('job')} failed`,
     description: (t) =>
       `The latest run of ${t.label('job')} (${t.label('namespace')}) failed; ${t.relatedValue('failures', 'raw', '1')} failed run(s) ` +
-      `in the last 24 hours, last success ${t.relatedValue('lastsuccess', 'timestamp', 'never')}. ${owner(t)}.`,
+      `in the last 24 hours, last success ${t.relatedValue('lastsuccess', 'timestamp', 'never')}. ${owner(t)}. ${errorText(t)} ${downstream(t)}`,
   },
   {
     name: 'PaneJobFailingRepeatedly',
@@ -200,11 +207,11 @@ export const alertRules: readonly AlertRule[] = [
     expr: failingRepeatedlyExpr,
     for: '5m',
     escalates: 'PaneJobFailed',
-    related: [related('lastsuccess', (m) => jb(jm.lastSuccess, m))],
+    related: [lastError, jobDownstream, related('lastsuccess', (m) => jb(jm.lastSuccess, m))],
     summary: (t) => `Job ${t.label('job')} keeps failing: ${t.value()} failures in 24 hours`,
     description: (t) =>
       `${t.label('job')} (${t.label('namespace')}) failed ${t.value()} times in the last 24 hours and its latest run failed too; ` +
-      `last success ${t.relatedValue('lastsuccess', 'timestamp', 'never')}. Escalated one severity step. ${owner(t)}.`,
+      `last success ${t.relatedValue('lastsuccess', 'timestamp', 'never')}. Escalated one severity step. ${owner(t)}. ${errorText(t)} ${downstream(t)}`,
   },
   {
     name: 'PaneJobErrorRateHigh',
@@ -212,11 +219,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'job',
     expr: capSeverity(`(${unsuccessfulRuns()} / ${finishedRuns()} > 0.25) and on (namespace, job) (${finishedRuns()} >= 4)`, 'warning'),
     for: '15m',
-    related: [related('finished', (m) => finishedRuns(m))],
+    related: [jobDownstream, related('finished', (m) => finishedRuns(m))],
     summary: (t) => `Job ${t.label('job')}: ${t.value('percent')} of runs failed in 24 hours`,
     description: (t) =>
       `${t.value('percent')} of the ${t.relatedValue('finished', 'raw', '?')} runs of ${t.label('job')} (${t.label('namespace')}) ` +
-      `that finished in the last 24 hours failed or were aborted. ${owner(t)}.`,
+      `that finished in the last 24 hours failed or were aborted. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneJobDurationAboveBaseline',
@@ -224,11 +231,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'job',
     expr: capSeverity(`${meanDuration()} > 3 * ${durationBaseline()} and ${meanDuration()} - ${durationBaseline()} > 60`, 'warning'),
     for: '15m',
-    related: [related('baseline', (m) => durationBaseline(m))],
+    related: [jobDownstream, related('baseline', (m) => durationBaseline(m))],
     summary: (t) => `Job ${t.label('job')} runs far slower than usual (${t.value('duration')})`,
     description: (t) =>
       `Runs of ${t.label('job')} (${t.label('namespace')}) took ${t.value('duration')} on average over the last 24 hours, ` +
-      `more than three times their usual ${t.relatedValue('baseline', 'duration')}. ${owner(t)}.`,
+      `more than three times their usual ${t.relatedValue('baseline', 'duration')}. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneJobMissedRun',
@@ -236,11 +243,11 @@ export const alertRules: readonly AlertRule[] = [
     subject: 'job',
     expr: `${jb(jm.missedRun)} == 1`,
     for: '0m',
-    related: [related('lastrun', (m) => jb(jm.lastRunTimestamp, m))],
+    related: [jobDownstream, related('lastrun', (m) => jb(jm.lastRunTimestamp, m))],
     summary: (t) => `Job ${t.label('job')} missed its scheduled run`,
     description: (t) =>
       `${t.label('job')} (${t.label('namespace')}) was expected to run on its schedule and nothing arrived within the grace period; ` +
-      `its last run was ${t.relatedValue('lastrun', 'timestamp', 'never')}. ${owner(t)}.`,
+      `its last run was ${t.relatedValue('lastrun', 'timestamp', 'never')}. ${owner(t)}. ${downstream(t)}`,
   },
   {
     name: 'PaneCollectorDown',

@@ -60,23 +60,45 @@ export class Template {
 
   /** A related number; `fallback` when it has no value for this subject. */
   relatedValue(key: string, format: ValueFormat, fallback = 'unknown'): string {
+    if (this.dialect === 'grafana') {
+      this.relatedExpr(key);
+      return `{{ with $values.${key} }}{{ .Value${pipe[format]} }}{{ else }}${fallback}{{ end }}`;
+    }
+    return this.prometheusQuery(key, `{{ . | first | value${pipe[format]} }}`, fallback);
+  }
+
+  /**
+   * A label of a related series (an info-style metric such as the last error), joined on the
+   * subject's labels; `fallback` when there is no such series for this subject.
+   */
+  relatedLabel(key: string, label: string, fallback = 'unknown'): string {
+    if (this.dialect === 'grafana') {
+      this.relatedExpr(key);
+      return `{{ with $values.${key} }}{{ index .Labels ${goString(label)} }}{{ else }}${fallback}{{ end }}`;
+    }
+    return this.prometheusQuery(key, `{{ . | first | label ${goString(label)} }}`, fallback);
+  }
+
+  private relatedExpr(key: string): string {
     const related = this.related.find((r) => r.key === key);
     if (!related) {
       throw new Error(`no related value "${key}" is declared for this rule`);
     }
-    if (this.dialect === 'grafana') {
-      return `{{ with $values.${key} }}{{ .Value${pipe[format]} }}{{ else }}${fallback}{{ end }}`;
-    }
+    return related.expr;
+  }
+
+  private prometheusQuery(key: string, body: string, fallback: string): string {
+    const expr = this.relatedExpr(key);
     // Prometheus: query the related expression for this alert's subject. Each place the
     // expression names the subject takes the subject's labels, quoted by printf %q.
-    const parts = related.expr.split(subjectPlaceholder);
+    const parts = expr.split(subjectPlaceholder);
     if (parts.length < 2) {
       throw new Error(`related value "${key}" does not name its subject (${subjectPlaceholder})`);
     }
     const matchers = this.subjectLabels.map((label) => `${label}=%q`).join(',');
     const args = this.subjectLabels.map((label) => `$labels.${label}`).join(' ');
     const allArgs = Array.from({ length: parts.length - 1 }, () => args).join(' ');
-    return `{{ with printf ${goString(parts.join(matchers))} ${allArgs} | query }}{{ . | first | value${pipe[format]} }}{{ else }}${fallback}{{ end }}`;
+    return `{{ with printf ${goString(parts.join(matchers))} ${allArgs} | query }}${body}{{ else }}${fallback}{{ end }}`;
   }
 
   /** `text` when the label is set, else `otherwise`. */

@@ -299,6 +299,7 @@ describe('alerts end to end: collector, Prometheus, Alertmanager, webhook', () =
     expect(alert.annotations.summary).toMatch(/^Dataset analytics\.daily_revenue is stale: last updated 2h \d+m \d+s ago$/);
     expect(alert.annotations.description).toContain('past its freshness SLA of 2m 0s');
     expect(alert.annotations.description).toContain('owner team:analytics, team analytics');
+    expect(alert.annotations.description).toContain('0 downstream dataset(s) affected.');
     expect(alert.annotations.dashboard_url).toBe(
       'http://localhost:3000/d/pipelinepane-dataset-health/pipelinepane-dataset-health?var-dataset=dataset%3Asnowflake%253A%2F%2Facme%3Aanalytics.daily_revenue',
     );
@@ -318,6 +319,7 @@ describe('alerts end to end: collector, Prometheus, Alertmanager, webhook', () =
     });
     expect(alert.annotations.summary).toBe('Job orders_daily.load_orders failed');
     expect(alert.annotations.description).toContain('The latest run of orders_daily.load_orders (airflow-prod) failed; 1 failed run(s) in the last 24 hours, last success never.');
+    expect(alert.annotations.description).toContain('Error: relation "public.orders" does not exist. 1 downstream dataset(s) affected.');
     expect(alert.annotations.dashboard_url).toContain('var-job=job%3Aairflow-prod%3Aorders_daily.load_orders');
   }, 90_000);
 

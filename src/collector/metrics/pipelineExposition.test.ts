@@ -3,7 +3,7 @@ import { promtoolCheckMetrics, samples } from '../../../tests/node/support/metri
 import { evaluateFreshness } from '../sla/freshnessStatus';
 import type { EffectiveSla } from '../sla/slaResolver';
 import { renderPipelineMetrics } from './pipelineExposition';
-import type { DatasetSnapshot, JobSnapshot, PipelineSnapshot } from './pipelineSnapshot';
+import { type DatasetSnapshot, downstreamCounts, errorLabel, type JobSnapshot, type PipelineSnapshot } from './pipelineSnapshot';
 import { ingestSourceOfRoute, readIngestAnswer } from './registerObservability';
 
 const now = Date.parse('2024-11-20T12:00:00Z');
@@ -20,6 +20,7 @@ function dataset(name: string, namespace: string, effective: EffectiveSla, lastU
     facts: {},
     sla: effective,
     verdict: evaluateFreshness(lastUpdate, effective, now),
+    downstreamDatasets: 0,
   };
 }
 
@@ -34,8 +35,23 @@ describe('renderPipelineMetrics', () => {
     lastSuccessAt: null,
     runsByState: new Map([['RUNNING', 2]]),
     durations: { buckets: [0, 1, 1, 2, 2, 2, 2, 2, 2, 2], sum: 450.5, count: 3 },
+    downstreamDatasets: 4,
   };
-  const snapshot: PipelineSnapshot = { takenAt: now, datasets: [tricky, dataset('plain', 'ns', sla(), null)], jobs: [job], queryDurations: {} };
+  const failed: JobSnapshot = {
+    ...job,
+    durations: undefined,
+    name: 'dag.broken',
+    latestRunState: 'FAIL',
+    runsByState: new Map([['FAIL', 1]]),
+    downstreamDatasets: 0,
+    lastError: errorLabel('KeyError: "order_id" in C:\\load\nTraceback (most recent call last):'),
+  };
+  const snapshot: PipelineSnapshot = {
+    takenAt: now,
+    datasets: [{ ...tricky, downstreamDatasets: 3 }, dataset('plain', 'ns', sla(), null)],
+    jobs: [job, failed],
+    queryDurations: {},
+  };
   const text = renderPipelineMetrics(snapshot);
 
   it('escapes label values and round-trips them', () => {
@@ -50,7 +66,7 @@ describe('renderPipelineMetrics', () => {
   it('leaves out what is unknown and keeps histograms cumulative with +Inf, sum and count', () => {
     expect(samples(text, 'pane_dataset_last_update_timestamp_seconds').map((s) => s.labels.dataset)).toHaveLength(1);
     expect(samples(text, 'pane_dataset_freshness_status').map((s) => s.value)).toEqual([2, -1]);
-    expect(samples(text, 'pane_job_runs_last_24h').map((s) => [s.labels.state, s.value])).toEqual([
+    expect(samples(text, 'pane_job_runs_last_24h').filter((s) => s.labels.job === 'dag.task').map((s) => [s.labels.state, s.value])).toEqual([
       ['RUNNING', 2],
       ['COMPLETE', 0],
       ['FAIL', 0],
@@ -62,8 +78,53 @@ describe('renderPipelineMetrics', () => {
     expect(samples(text, 'pane_job_last_success_timestamp_seconds')).toEqual([]);
   });
 
+  it('exports downstream counts and the error of failing jobs only', () => {
+    expect(samples(text, 'pane_dataset_downstream_datasets').map((s) => s.value)).toEqual([3, 0]);
+    expect(samples(text, 'pane_job_downstream_datasets').map((s) => [s.labels.job, s.value])).toEqual([
+      ['dag.task', 4],
+      ['dag.broken', 0],
+    ]);
+    expect(samples(text, 'pane_job_last_error_info')).toEqual([
+      { labels: { namespace: 'airflow', job: 'dag.broken', error: 'KeyError: "order_id" in C:\\load' }, value: 1 },
+    ]);
+    expect(text).toContain('error="KeyError: \\"order_id\\" in C:\\\\load"');
+  });
+
   it('passes promtool check metrics', async () => {
     expect(await promtoolCheckMetrics(text)).toEqual({ code: 0, output: '' });
+  });
+});
+
+describe('downstreamCounts', () => {
+  const edge = (job: string, direction: 'input' | 'output', dataset: string) => ({
+    job_namespace: 'j',
+    job_name: job,
+    direction,
+    dataset_namespace: 'd',
+    dataset_name: dataset,
+  });
+  const key = (name: string) => `d\u0000${name}`;
+
+  it('counts distinct datasets transitively downstream, through cycles, capped in depth', () => {
+    // a → J1 → b, c; b → J2 → d; c → J3 → d; d → J4 → a (a cycle back to a)
+    const edges = [
+      edge('J1', 'input', 'a'), edge('J1', 'output', 'b'), edge('J1', 'output', 'c'),
+      edge('J2', 'input', 'b'), edge('J2', 'output', 'd'),
+      edge('J3', 'input', 'c'), edge('J3', 'output', 'd'),
+      edge('J4', 'input', 'd'), edge('J4', 'output', 'a'),
+    ];
+    const { datasets, jobs } = downstreamCounts(edges);
+    expect(datasets.get(key('a'))).toBe(3); // b, c, d — not a itself
+    expect(datasets.get(key('d'))).toBe(3); // a, b, c
+    expect(jobs.get('j\u0000J1')).toBe(4); // b, c and d, a downstream of them
+    expect(downstreamCounts(edges, 1).datasets.get(key('a'))).toBe(2);
+    expect(downstreamCounts([edge('J9', 'input', 'x')]).datasets.get(key('x'))).toBeUndefined();
+  });
+
+  it('keeps the first line of an error, at most 200 characters', () => {
+    expect(errorLabel('boom\nstack')).toBe('boom');
+    expect(errorLabel('x'.repeat(300))).toHaveLength(200);
+    expect(errorLabel(null)).toBe('');
   });
 });
 

@@ -97,6 +97,11 @@ export const datasetMetrics: Array<MetricDefinition<DatasetSnapshot>> = [
     help: "1 when the latest row count is an anomaly against the dataset's previous 20 runs (robust z-score beyond 3.5, or below half their median), else 0. Absent with fewer than 5 previous runs.",
     value: (d) => (d.volume && d.volume.zScore !== null ? (d.volume.anomaly ? 1 : 0) : null),
   },
+  {
+    name: 'pane_dataset_downstream_datasets',
+    help: 'Distinct datasets downstream of this one through lineage (jobs that read it, the datasets they write, and so on, up to 50 hops).',
+    value: (d) => d.downstreamDatasets,
+  },
 ];
 
 /** Per job, besides the run counts, last run state and duration histogram below. */
@@ -116,6 +121,11 @@ export const jobMetrics: Array<MetricDefinition<JobSnapshot>> = [
     help: 'Jobs with an expected schedule: 1 when a scheduled time + grace has passed with no run seen since, else 0.',
     value: (j) => (j.missedRun === undefined ? null : j.missedRun ? 1 : 0),
   },
+  {
+    name: 'pane_job_downstream_datasets',
+    help: 'Distinct datasets the job writes plus everything downstream of them through lineage (up to 50 hops).',
+    value: (j) => j.downstreamDatasets,
+  },
 ];
 
 export const runCountsMetric = {
@@ -125,6 +135,10 @@ export const runCountsMetric = {
 export const lastRunStateMetric = {
   name: 'pane_job_last_run_state',
   help: "Always 1; the state of the job's latest run (START, RUNNING, COMPLETE, ABORT, FAIL, OTHER) as the state label.",
+};
+export const lastErrorMetric = {
+  name: 'pane_job_last_error_info',
+  help: "Always 1, only for jobs whose latest run failed: the first line of that run's error message (at most 200 characters) as the error label.",
 };
 export const durationMetric = {
   name: 'pane_job_run_duration_seconds',
@@ -165,6 +179,12 @@ export function renderPipelineMetrics(snapshot: PipelineSnapshot): string {
   header(lastRunStateMetric.name, lastRunStateMetric.help, 'gauge');
   snapshot.jobs.forEach((j, i) => {
     if (j.latestRunState !== null) out.push(`${lastRunStateMetric.name}${labelText([...jobLabelSets[i], ['state', j.latestRunState]])} 1`);
+  });
+
+  header(lastErrorMetric.name, lastErrorMetric.help, 'gauge');
+  snapshot.jobs.forEach((j) => {
+    if (j.lastError !== undefined)
+      {out.push(`${lastErrorMetric.name}${labelText([['namespace', j.namespace], ['job', j.name], ['error', j.lastError]])} 1`);}
   });
 
   header(durationMetric.name, durationMetric.help, 'histogram');

@@ -21,6 +21,8 @@ export interface PipelineSnapshot {
 export interface DatasetSnapshot extends DatasetFreshness {
   quality?: { passed: number; total: number };
   volume?: VolumeVerdict & { rows: number };
+  /** distinct datasets transitively downstream through lineage (dataset → reading job → written dataset …) */
+  downstreamDatasets: number;
 }
 
 export interface JobSnapshot {
@@ -36,6 +38,10 @@ export interface JobSnapshot {
   durations?: { buckets: number[]; sum: number; count: number };
   /** only for jobs with an expected schedule */
   missedRun?: boolean;
+  /** distinct datasets the job writes plus everything downstream of them */
+  downstreamDatasets: number;
+  /** latest run state FAIL only: the first line of that run's error message, at most 200 characters */
+  lastError?: string;
 }
 
 /** Window for per-job run counts and the duration histogram. */
@@ -44,6 +50,76 @@ export const runWindowMs = 24 * 3_600_000;
 export const qualityLookbackMs = 7 * 24 * 3_600_000;
 /** Upper bounds (seconds) of the run duration histogram's buckets; +Inf is added. */
 export const durationBucketsSeconds = [10, 30, 60, 300, 600, 1800, 3600, 7200, 21_600, 86_400];
+/** Downstream counts follow lineage at most this many dataset → job → dataset hops. */
+export const downstreamMaxDepth = 50;
+/** Longest error text exported as a label. */
+export const errorLabelMaxLength = 200;
+
+/** The first line of an error message, trimmed and cut to `errorLabelMaxLength` characters. */
+export function errorLabel(message: string | null): string {
+  const firstLine = (message ?? '').split(/\r?\n/, 1)[0].trim();
+  return Array.from(firstLine).slice(0, errorLabelMaxLength).join('');
+}
+
+interface LineageEdge {
+  job_namespace: string;
+  job_name: string;
+  direction: 'input' | 'output';
+  dataset_namespace: string;
+  dataset_name: string;
+}
+
+/**
+ * Downstream impact from every lineage edge at once: for each dataset, the distinct datasets
+ * reachable through jobs that read it and the datasets those jobs write, and so on, up to
+ * `maxDepth` hops (a breadth-first search per dataset; cycles end because each dataset is visited
+ * once, and a dataset never counts itself). For each job, the datasets it writes plus theirs.
+ */
+export function downstreamCounts(
+  edges: readonly LineageEdge[],
+  maxDepth = downstreamMaxDepth,
+): { datasets: Map<string, number>; jobs: Map<string, number> } {
+  const readers = new Map<string, Set<string>>();
+  const outputs = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, key: string, value: string) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(value);
+  };
+  for (const edge of edges) {
+    const dataset = datasetKey(edge.dataset_namespace, edge.dataset_name);
+    const job = datasetKey(edge.job_namespace, edge.job_name);
+    add(edge.direction === 'input' ? readers : outputs, edge.direction === 'input' ? dataset : job, edge.direction === 'input' ? job : dataset);
+  }
+  // The datasets one hop downstream of each dataset, computed once.
+  const next = new Map<string, Set<string>>();
+  for (const [dataset, jobs] of readers) {
+    const written = new Set<string>();
+    for (const job of jobs) for (const out of outputs.get(job) ?? []) if (out !== dataset) written.add(out);
+    if (written.size > 0) next.set(dataset, written);
+  }
+  const reach = (starts: Iterable<string>, exclude?: string): number => {
+    const seen = new Set<string>(starts);
+    if (exclude !== undefined) seen.delete(exclude);
+    let frontier = [...seen];
+    for (let depth = 1; depth < maxDepth && frontier.length > 0; depth++) {
+      const following: string[] = [];
+      for (const dataset of frontier)
+        {for (const out of next.get(dataset) ?? [])
+          {if (out !== exclude && !seen.has(out)) {
+            seen.add(out);
+            following.push(out);
+          }}}
+      frontier = following;
+    }
+    return seen.size;
+  };
+  const datasets = new Map<string, number>();
+  for (const [dataset, first] of next) datasets.set(dataset, reach(first, dataset));
+  const jobs = new Map<string, number>();
+  for (const [job, written] of outputs) jobs.set(job, reach(written));
+  return { datasets, jobs };
+}
 
 /** Volume verdicts only change when a dataset is written again: remembered between scrapes. */
 export class VolumeVerdictCache {
@@ -100,7 +176,7 @@ export async function takePipelineSnapshot(
   const queryDurations: Record<string, number> = {};
   const windowStart = now - runWindowMs;
 
-  const [datasets, quality, jobs, runCounts, durations] = await Promise.all([
+  const [datasets, quality, jobs, runCounts, durations, lineage, lastErrors] = await Promise.all([
     timed(queryDurations, 'datasets', () => loadDatasetFreshness(db, slas, now)),
     timed(queryDurations, 'quality', () =>
       sql<{ dataset_namespace: string; dataset_name: string; passed: number | string; total: number | string }>`
@@ -137,14 +213,28 @@ export async function takePipelineSnapshot(
           AND started_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at >= started_at
         GROUP BY job_namespace, job_name`.execute(db);
     }),
+    timed(queryDurations, 'lineage', () =>
+      db.selectFrom('lineage_edges').select(['job_namespace', 'job_name', 'direction', 'dataset_namespace', 'dataset_name']).execute(),
+    ),
+    timed(queryDurations, 'last_errors', () =>
+      db
+        .selectFrom('jobs')
+        .innerJoin('runs', 'runs.run_id', 'jobs.latest_run_id')
+        .select(['jobs.namespace', 'jobs.name', 'runs.error_message'])
+        .where('jobs.latest_run_state', '=', 'FAIL')
+        .execute(),
+    ),
   ]);
+  const downstream = downstreamCounts(lineage);
+  const errorByJob = new Map(lastErrors.map((r) => [datasetKey(r.namespace, r.name), errorLabel(r.error_message)]));
   await timed(queryDurations, 'volume', () => volumeCache.refresh(db, datasets));
 
   const qualityByKey = new Map(quality.rows.map((r) => [datasetKey(r.dataset_namespace, r.dataset_name), { passed: Number(r.passed), total: Number(r.total) }]));
   const datasetSnapshots: DatasetSnapshot[] = datasets.map((dataset) => {
     const q = qualityByKey.get(datasetKey(dataset.namespace, dataset.name));
     const volume = volumeCache.get(dataset.namespace, dataset.name);
-    return { ...dataset, ...(q ? { quality: q } : {}), ...(volume ? { volume } : {}) };
+    const downstreamDatasets = downstream.datasets.get(datasetKey(dataset.namespace, dataset.name)) ?? 0;
+    return { ...dataset, ...(q ? { quality: q } : {}), ...(volume ? { volume } : {}), downstreamDatasets };
   });
 
   const countsByJob = new Map<string, Map<string, number>>();
@@ -176,7 +266,9 @@ export async function takePipelineSnapshot(
       latestRunTime,
       lastSuccessAt: job.last_success_at === null ? null : Number(job.last_success_at),
       runsByState: countsByJob.get(key) ?? new Map(),
+      downstreamDatasets: downstream.jobs.get(key) ?? 0,
     };
+    if (job.latest_run_state === 'FAIL') snapshot.lastError = errorByJob.get(key) ?? '';
     const jobDurations = durationsByJob.get(key);
     if (jobDurations) snapshot.durations = jobDurations;
     if (sla.schedule) {
