@@ -77,6 +77,43 @@ function where(selection: DatasetSelection, namespaceColumn: string, nameColumn:
   return parts.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 
+/**
+ * The datasets with freshness observations, each with its latest observation's criteria and
+ * its largest max_loaded_at, found by index seeks rather than by grouping every observation:
+ * a dataset has an observation per dbt run (≈120 each in the benchmark), and grouping 60,000 of
+ * them cost ≈12 ms on SQLite and ≈21 ms on PostgreSQL (a hash aggregate) per query, against
+ * ≈3.5 ms and ≈16 ms this way. The
+ * recursive part walks the distinct (namespace, name) keys of `freshness_dataset_time` with one
+ * seek each ("loose index scan"); each key then takes a seek for its latest observed_at (same
+ * index) and for its largest max_loaded_at (`freshness_dataset_loaded`, migration 003).
+ * Answers exactly what `GROUP BY dataset_namespace, dataset_name` joined back on the latest
+ * observed_at did. `o` and `p` are the filters on aliases o and p.
+ */
+function latestObservations(o: RawBuilder<SqlBool>, p: RawBuilder<SqlBool>): RawBuilder<unknown> {
+  const nextName = sql`(SELECT MIN(o.dataset_name) FROM freshness_observations o WHERE o.dataset_namespace = k.ns AND o.dataset_name > k.name AND ${o})`;
+  const nextNamespace = sql`(SELECT MIN(p.dataset_namespace) FROM freshness_observations p WHERE p.dataset_namespace > k.ns AND ${p})`;
+  return sql`WITH RECURSIVE k(ns, name) AS (
+      SELECT m.ns, (SELECT MIN(o.dataset_name) FROM freshness_observations o WHERE o.dataset_namespace = m.ns AND ${o})
+      FROM (SELECT MIN(p.dataset_namespace) AS ns FROM freshness_observations p WHERE ${p}) m
+      UNION ALL
+      SELECT
+        CASE WHEN ${nextName} IS NOT NULL THEN k.ns ELSE ${nextNamespace} END,
+        COALESCE(${nextName}, (SELECT MIN(o.dataset_name) FROM freshness_observations o WHERE o.dataset_namespace = ${nextNamespace} AND ${o}))
+      FROM k
+      WHERE k.ns IS NOT NULL
+    )
+    SELECT l.dataset_namespace, l.dataset_name, l.max_loaded_at, f.warn_after_seconds, f.error_after_seconds
+    FROM (
+      SELECT k.ns AS dataset_namespace, k.name AS dataset_name,
+        (SELECT MAX(o.observed_at) FROM freshness_observations o WHERE o.dataset_namespace = k.ns AND o.dataset_name = k.name) AS latest,
+        (SELECT MAX(o.max_loaded_at) FROM freshness_observations o WHERE o.dataset_namespace = k.ns AND o.dataset_name = k.name) AS max_loaded_at
+      FROM k
+      WHERE k.ns IS NOT NULL AND k.name IS NOT NULL
+    ) l
+    LEFT JOIN freshness_observations f
+      ON f.dataset_namespace = l.dataset_namespace AND f.dataset_name = l.dataset_name AND f.observed_at = l.latest`;
+}
+
 interface ResolvedSla {
   owners: string | null;
   tags: string | null;
@@ -87,10 +124,10 @@ interface ResolvedSla {
 }
 
 /** Per resolver (a resolver is pure), the SLA last resolved for each dataset and the inputs it was resolved from. */
-const resolvedSlas = new WeakMap<SlaResolver, Map<string, ResolvedSla>>();
-function resolvedSlasOf(slas: SlaResolver): Map<string, ResolvedSla> {
+const resolvedSlas = new WeakMap<SlaResolver, NestedMap<ResolvedSla>>();
+function resolvedSlasOf(slas: SlaResolver): NestedMap<ResolvedSla> {
   let map = resolvedSlas.get(slas);
-  if (!map) resolvedSlas.set(slas, (map = new Map()));
+  if (!map) resolvedSlas.set(slas, (map = new NestedMap()));
   return map;
 }
 
@@ -113,15 +150,7 @@ export async function loadDatasetFreshness(
       max_loaded_at: number | string | null;
       warn_after_seconds: number | string | null;
       error_after_seconds: number | string | null;
-    }>`SELECT l.dataset_namespace, l.dataset_name, l.max_loaded_at, f.warn_after_seconds, f.error_after_seconds
-       FROM (
-         SELECT dataset_namespace, dataset_name, MAX(observed_at) AS latest, MAX(max_loaded_at) AS max_loaded_at
-         FROM freshness_observations
-         WHERE ${where(selection, 'freshness_observations.dataset_namespace', 'freshness_observations.dataset_name')}
-         GROUP BY dataset_namespace, dataset_name
-       ) l
-       LEFT JOIN freshness_observations f
-         ON f.dataset_namespace = l.dataset_namespace AND f.dataset_name = l.dataset_name AND f.observed_at = l.latest`.execute(db),
+    }>`${latestObservations(where(selection, 'o.dataset_namespace', 'o.dataset_name'), where(selection, 'p.dataset_namespace', 'p.dataset_name'))}`.execute(db),
     db
       .selectFrom('lineage_edges')
       .select(['dataset_namespace', 'dataset_name', 'job_namespace', 'job_name', 'last_seen_at'])
@@ -130,28 +159,28 @@ export async function loadDatasetFreshness(
       .execute(),
   ]);
 
-  const key = (namespace: string, name: string) => `${namespace}\u0000${name}`;
-  const freshnessByKey = new Map<string, (typeof observations.rows)[number]>();
-  for (const row of observations.rows) freshnessByKey.set(key(row.dataset_namespace, row.dataset_name), row);
-  const writerByKey = new Map<string, { namespace: string; name: string; seen: number }>();
+  // Keyed by namespace, then name: few namespaces, and no key string built per dataset.
+  const freshnessByKey = new NestedMap<(typeof observations.rows)[number]>();
+  for (const row of observations.rows) freshnessByKey.set(row.dataset_namespace, row.dataset_name, row);
+  const writerByKey = new NestedMap<{ namespace: string; name: string; seen: number }>();
   for (const edge of writers) {
-    const k = key(edge.dataset_namespace, edge.dataset_name);
     const seen = Number(edge.last_seen_at);
-    const current = writerByKey.get(k);
-    if (!current || seen > current.seen) writerByKey.set(k, { namespace: edge.job_namespace, name: edge.job_name, seen });
+    const current = writerByKey.get(edge.dataset_namespace, edge.dataset_name);
+    if (!current || seen > current.seen) writerByKey.set(edge.dataset_namespace, edge.dataset_name, { namespace: edge.job_namespace, name: edge.job_name, seen });
   }
 
   const memo = createScheduleMemo();
   const resolved = resolvedSlasOf(slas);
   if (resolved.size > 2 * datasets.length + 10_000) resolved.clear();
-  return datasets.map((dataset) => {
-    const k = key(dataset.namespace, dataset.name);
-    const observed = freshnessByKey.get(k);
+  const result = new Array<DatasetFreshness>(datasets.length);
+  for (let i = 0; i < datasets.length; i++) {
+    const dataset = datasets[i];
+    const observed = freshnessByKey.get(dataset.namespace, dataset.name);
     const warn = num(observed?.warn_after_seconds);
     const error = num(observed?.error_after_seconds);
     // Resolving an SLA (JSON facets, globs) costs more than everything else here; it only
     // changes when the dataset's facets or dbt criteria do, so reuse the last answer until then.
-    let entry = resolved.get(k);
+    let entry = resolved.get(dataset.namespace, dataset.name);
     if (!entry || entry.owners !== dataset.owners || entry.tags !== dataset.tags || entry.warn !== warn || entry.error !== error) {
       const facts = datasetFacts(dataset.owners, dataset.tags);
       if (warn !== null || error !== null) {
@@ -162,14 +191,13 @@ export async function loadDatasetFreshness(
       }
       const sla = slas.forDataset({ namespace: dataset.namespace, name: dataset.name }, facts);
       entry = { owners: dataset.owners, tags: dataset.tags, warn, error, facts, sla };
-      resolved.set(k, entry);
+      resolved.set(dataset.namespace, dataset.name, entry);
     }
     const { facts, sla } = entry;
     const lastWrittenAt = num(dataset.last_written_at);
     const maxLoadedAt = num(observed?.max_loaded_at);
     const lastUpdate = lastWrittenAt === null ? maxLoadedAt : maxLoadedAt === null ? lastWrittenAt : Math.max(lastWrittenAt, maxLoadedAt);
-    const writer = writerByKey.get(k);
-    return {
+    const row: DatasetFreshness = {
       namespace: dataset.namespace,
       name: dataset.name,
       lastUpdate,
@@ -179,7 +207,30 @@ export async function loadDatasetFreshness(
       facts,
       sla,
       verdict: evaluateFreshness(lastUpdate, sla, now, memo),
-      ...(writer ? { producingJob: { namespace: writer.namespace, name: writer.name } } : {}),
     };
-  });
+    const writer = writerByKey.get(dataset.namespace, dataset.name);
+    if (writer) row.producingJob = { namespace: writer.namespace, name: writer.name };
+    result[i] = row;
+  }
+  return result;
+}
+
+/** A map keyed by (namespace, name): a map per namespace, so no composite key string is built per look-up. */
+class NestedMap<V> {
+  private readonly byNamespace = new Map<string, Map<string, V>>();
+  size = 0;
+  get(namespace: string, name: string): V | undefined {
+    return this.byNamespace.get(namespace)?.get(name);
+  }
+  set(namespace: string, name: string, value: V): void {
+    let names = this.byNamespace.get(namespace);
+    if (!names) this.byNamespace.set(namespace, (names = new Map()));
+    const before = names.size;
+    names.set(name, value);
+    this.size += names.size - before;
+  }
+  clear(): void {
+    this.byNamespace.clear();
+    this.size = 0;
+  }
 }

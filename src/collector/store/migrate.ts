@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { SqlDialectName } from './dialect';
 import { initialSchema } from './migrations/001_initial';
 import { queryIndexes } from './migrations/002_query_indexes';
+import { freshnessSummary } from './migrations/003_freshness_summary';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -17,6 +18,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
     provider: new StaticMigrationProvider({
       '001_initial': initialSchema(dialect),
       '002_query_indexes': queryIndexes,
+      '003_freshness_summary': freshnessSummary,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();
