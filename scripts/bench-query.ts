@@ -772,7 +772,7 @@ async function compareStrategies(ctx: BenchContext): Promise<string[]> {
   const lines: string[] = [];
   const nodes = [...ctx.model.jobs.map((j) => jobNodeId(j.namespace, j.name)), ...ctx.model.datasets.map((d) => datasetNodeId(d.namespace, d.name))];
   for (const depth of [5, 20]) {
-    for (const strategy of ['rounds', 'recursive'] as TraversalStrategy[]) {
+    for (const strategy of ['memory', 'rounds', 'recursive'] as TraversalStrategy[]) {
       const pick = picker(5);
       const times: number[] = [];
       let size = 0;

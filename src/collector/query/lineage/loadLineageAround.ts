@@ -15,18 +15,22 @@ import {
   otherKind,
 } from './lineageGraph';
 import { type LineageDb, forChunks, keyTable } from './sqlLists';
+import { type EdgeIndex, currentEdgeIndex, edgesFrom } from './edgeCache';
 
 /**
  * How the walk reaches the database:
+ * - `memory`: the same breadth-first search as `rounds`, over the process's copy of the whole
+ *   edge table (edgeCache.ts), checked against the database with one aggregate per query.
  * - `rounds`: a breadth-first search with one query per depth level, the level's new nodes
  *   going in as one list parameter (sqlLists.ts); every node is expanded once.
  * - `recursive`: one `WITH RECURSIVE` query per direction (two hops, job and dataset, per
  *   step); a node reached by several paths of different lengths is expanded once per length.
- * Both answer the same graph; `npm run bench:query` measures them (rounds is the default
- * because it was faster on both databases, see scripts/bench-query.ts).
+ * All answer the same graph; `npm run bench:query` measures the three (rounds beat recursive
+ * on both databases, see scripts/bench-query.ts). Memory is the default: a depth-20 walk then
+ * costs one aggregate query instead of one query per level and direction.
  */
-export type TraversalStrategy = 'rounds' | 'recursive';
-export const defaultTraversalStrategy: TraversalStrategy = 'rounds';
+export type TraversalStrategy = 'memory' | 'rounds' | 'recursive';
+export const defaultTraversalStrategy: TraversalStrategy = 'memory';
 
 export interface AroundOptions {
   center: NodeRef;
@@ -46,11 +50,17 @@ export async function loadLineageAround(ldb: LineageDb, options: AroundOptions):
   const graph = new LineageGraph(nodeIdOf(kind, namespace, name));
   graph.reach(kind, namespace, name, 0, 'center');
   const directions: WalkDirection[] = options.direction === 'both' ? ['upstream', 'downstream'] : [options.direction];
+  const strategy = options.strategy ?? defaultTraversalStrategy;
+  if (strategy === 'memory') {
+    const index = await currentEdgeIndex(ldb.db, options.asOf !== undefined);
+    for (const direction of directions) walkInMemory(index, graph, options.center, direction, options.depth, options.asOf, maxNodes);
+    return graph.limited(maxNodes);
+  }
   // Both ways at once: on PostgreSQL the two walks run on two pooled connections. The graph's
   // merge (smallest depth, `both` for a node met both ways) does not depend on their order.
   await Promise.all(
     directions.map((direction) =>
-      (options.strategy ?? defaultTraversalStrategy) === 'recursive'
+      strategy === 'recursive'
         ? walkRecursive(ldb.db, graph, options.center, direction, options.depth, options.asOf)
         : walkRounds(ldb, graph, options.center, direction, options.depth, options.asOf, maxNodes),
     ),
@@ -119,6 +129,46 @@ async function walkRounds(
       if (!visited.has(to)) {
         visited.add(to);
         next.push(to);
+      }
+    }
+    frontier = next;
+    kind = hop.toKind;
+  }
+}
+
+/** walkRounds over the in-memory edge index: the same levels, visits, links and stopping rule. */
+function walkInMemory(
+  index: EdgeIndex,
+  graph: LineageGraph,
+  center: NodeRef,
+  direction: WalkDirection,
+  depth: number,
+  asOf: number | undefined,
+  maxNodes: number,
+): void {
+  const start = graph.find(center.kind, center.namespace, center.name) as GraphNode;
+  const visited = new Set<GraphNode>([start]);
+  let frontier: GraphNode[] = [start];
+  let kind = center.kind;
+  for (let level = 1; level <= depth && frontier.length > 0; level++) {
+    if (visited.size > maxNodes) {
+      graph.truncated = true;
+      return;
+    }
+    const hop = hopFrom(kind, direction);
+    const next: GraphNode[] = [];
+    for (const from of frontier) {
+      const ends = edgesFrom(index, kind, direction, from.namespace, from.name);
+      if (ends === undefined) continue;
+      for (const end of ends) {
+        if (asOf !== undefined && end.firstSeenAt > asOf) continue;
+        const to = graph.reach(hop.toKind, end.namespace, end.name, level, direction);
+        if (hop.toKind === 'job') graph.link(hop.edgeDirection, to, from);
+        else graph.link(hop.edgeDirection, from, to);
+        if (!visited.has(to)) {
+          visited.add(to);
+          next.push(to);
+        }
       }
     }
     frontier = next;

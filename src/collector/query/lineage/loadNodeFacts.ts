@@ -109,18 +109,19 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
         GROUP BY ${k.index}, q.check_name, q.column_name`,
     ),
     // As src/collector/sla/datasetFreshness.ts reads them for the freshness kind: the largest
-    // max_loaded_at, and the dbt criteria of the latest observation.
+    // max_loaded_at, and the dbt criteria of the latest observation. Both are index searches
+    // per key (freshness_dataset_time, freshness_dataset_loaded); a GROUP BY over the key list
+    // would sort every key's observations instead.
     byKeys<Keyed & { max_loaded_at: unknown; warn_after_seconds: unknown; error_after_seconds: unknown }>(
       ldb,
       datasetKeys,
       (k) => sql`
-        SELECT l.i, l.max_loaded_at, f.warn_after_seconds, f.error_after_seconds
-        FROM (
-          SELECT ${k.index} AS i, ${k.part(0)} AS ns, ${k.part(1)} AS name, MAX(o.observed_at) AS latest, MAX(o.max_loaded_at) AS max_loaded_at
-          FROM ${k.from} JOIN freshness_observations o ON o.dataset_namespace = ${k.part(0)} AND o.dataset_name = ${k.part(1)}
-          GROUP BY ${k.index}, ${k.part(0)}, ${k.part(1)}
-        ) l
-        LEFT JOIN freshness_observations f ON f.dataset_namespace = l.ns AND f.dataset_name = l.name AND f.observed_at = l.latest`,
+        SELECT ${k.index} AS i, f.warn_after_seconds, f.error_after_seconds,
+          (SELECT MAX(m.max_loaded_at) FROM freshness_observations m
+            WHERE m.dataset_namespace = f.dataset_namespace AND m.dataset_name = f.dataset_name) AS max_loaded_at
+        FROM ${k.from} JOIN freshness_observations f ON f.dataset_namespace = ${k.part(0)} AND f.dataset_name = ${k.part(1)}
+          AND f.observed_at = (SELECT MAX(o.observed_at) FROM freshness_observations o
+            WHERE o.dataset_namespace = ${k.part(0)} AND o.dataset_name = ${k.part(1)})`,
     ),
   ]);
 

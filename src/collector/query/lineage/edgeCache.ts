@@ -1,0 +1,135 @@
+import { type Kysely, sql } from 'kysely';
+import type { NodeKind } from '../../../contract/nodeIds';
+import type { PaneSchema } from '../../store/schema';
+import type { WalkDirection } from './lineageGraph';
+
+/**
+ * The whole `lineage_edges` table in memory, for the lineage walk: a walk to depth 20 reaches
+ * thousands of nodes, and asking the database one level at a time costs a round trip and a key
+ * list per level and direction, most of a lineage query's time. The table is small (50k edges
+ * is 5 MiB or so) and changes rarely, so each process keeps a copy per database and checks it
+ * against the database before every use, which keeps it right with several collector replicas
+ * writing to one PostgreSQL database.
+ *
+ * The check is one aggregate. Edges are never deleted and the writer (store/writeEnvelope.ts)
+ * only ever inserts an edge or moves its `first_seen_at` earlier, so:
+ * - a new edge always raises `count(*)`, which both databases answer from an index; a walk
+ *   of the current graph reads only the edges' keys, and checks only the count;
+ * - an as-of walk also reads `first_seen_at`, and checks `sum(first_seen_at)` as well (a
+ *   table scan, about 10 ms for 50k edges): at the same count, an earlier first sighting lowers it.
+ * `last_seen_at`, which no walk reads, is not part of it (its updates are throttled anyway).
+ */
+
+/** One stored edge seen from one end: the node at the other end and when the edge was first seen. */
+export interface EdgeEnd {
+  namespace: string;
+  name: string;
+  firstSeenAt: number;
+}
+
+/** from-node namespace → name → the edge ends leaving it */
+type Adjacency = Map<string, Map<string, EdgeEnd[]>>;
+
+export interface EdgeIndex {
+  /** how many rows it was built from */
+  readonly count: number;
+  /** the exact sum of their `first_seen_at`, as decimal text */
+  readonly firstSeenSum: string;
+  /** [hop's from kind][walk direction] */
+  readonly hops: Record<NodeKind, Record<WalkDirection, Adjacency>>;
+}
+
+interface Slot {
+  index?: EdgeIndex;
+  loading?: Promise<EdgeIndex>;
+}
+
+const slots = new WeakMap<Kysely<PaneSchema>, Slot>();
+
+/** The edges leaving (kind, namespace, name) on a walk `direction`, or none. */
+export function edgesFrom(index: EdgeIndex, kind: NodeKind, direction: WalkDirection, namespace: string, name: string): EdgeEnd[] | undefined {
+  return index.hops[kind][direction].get(namespace)?.get(name);
+}
+
+/**
+ * The edge index, validated against the database (one aggregate) and reloaded when stale.
+ * `withFirstSeen`: the caller reads `firstSeenAt` (as-of walks), so that is validated too.
+ */
+export async function currentEdgeIndex(db: Kysely<PaneSchema>, withFirstSeen = true): Promise<EdgeIndex> {
+  let slot = slots.get(db);
+  if (!slot) slots.set(db, (slot = {}));
+  const cached = slot.index;
+  if (cached) {
+    const marker = await readMarker(db, withFirstSeen);
+    if (marker.count === cached.count && (marker.firstSeenSum === undefined || marker.firstSeenSum === cached.firstSeenSum)) return cached;
+  }
+  // Concurrent queries that find the copy stale share one reload.
+  if (!slot.loading) {
+    const loading = loadEdgeIndex(db).finally(() => {
+      if (slot.loading === loading) slot.loading = undefined;
+    });
+    slot.loading = loading;
+  }
+  const index = await slot.loading;
+  slot.index = index;
+  return index;
+}
+
+/** Drops every cached copy's use for `db` (tests, or after a migration rewrites the table). */
+export function forgetEdgeIndex(db: Kysely<PaneSchema>): void {
+  slots.delete(db);
+}
+
+async function readMarker(db: Kysely<PaneSchema>, withFirstSeen: boolean): Promise<{ count: number; firstSeenSum?: string }> {
+  if (!withFirstSeen) {
+    const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM lineage_edges`.execute(db);
+    return { count: Number(rows[0].n) };
+  }
+  const { rows } = await sql<{ n: unknown; s: unknown }>`
+    SELECT count(*) AS n, CAST(COALESCE(sum(first_seen_at), 0) AS TEXT) AS s FROM lineage_edges`.execute(db);
+  return { count: Number(rows[0].n), firstSeenSum: String(rows[0].s) };
+}
+
+interface EdgeRow {
+  job_namespace: string;
+  job_name: string;
+  direction: 'input' | 'output';
+  dataset_namespace: string;
+  dataset_name: string;
+  first_seen_at: unknown;
+}
+
+/** Loads every edge in one statement; count and sum are computed from the very rows loaded. */
+async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
+  const { rows } = await sql<EdgeRow>`
+    SELECT job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen_at FROM lineage_edges`.execute(db);
+  const hops: EdgeIndex['hops'] = {
+    job: { upstream: new Map(), downstream: new Map() },
+    dataset: { upstream: new Map(), downstream: new Map() },
+  };
+  let sum = 0n;
+  for (const row of rows) {
+    const firstSeenAt = Number(row.first_seen_at);
+    sum += BigInt(firstSeenAt);
+    const job: EdgeEnd = { namespace: row.job_namespace, name: row.job_name, firstSeenAt };
+    const dataset: EdgeEnd = { namespace: row.dataset_namespace, name: row.dataset_name, firstSeenAt };
+    // `input`: dataset → job, so downstream from the dataset and upstream from the job;
+    // `output`: job → dataset, so downstream from the job and upstream from the dataset.
+    if (row.direction === 'input') {
+      add(hops.dataset.downstream, dataset, job);
+      add(hops.job.upstream, job, dataset);
+    } else {
+      add(hops.job.downstream, job, dataset);
+      add(hops.dataset.upstream, dataset, job);
+    }
+  }
+  return { count: rows.length, firstSeenSum: String(sum), hops };
+}
+
+function add(adjacency: Adjacency, from: EdgeEnd, to: EdgeEnd): void {
+  let names = adjacency.get(from.namespace);
+  if (!names) adjacency.set(from.namespace, (names = new Map()));
+  const list = names.get(from.name);
+  if (list) list.push(to);
+  else names.set(from.name, [to]);
+}
