@@ -46,5 +46,3 @@ export interface DataFrameJson {
   meta?: FrameMeta;
   fields: FrameField[];
 }
-
-export const frameLength = (frame: DataFrameJson): number => frame.fields[0]?.values.length ?? 0;

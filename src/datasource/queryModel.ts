@@ -58,8 +58,15 @@ const REQUIRED: Partial<Record<Kind, Field[]>> = {
 const LIST_FIELDS = new Set<Field>(['states', 'statuses', 'levels', 'types']);
 const NUMBER_FIELDS = new Set<Field>(['depth', 'limit']);
 const BOOLEAN_FIELDS = new Set<Field>(['failedOnly', 'anomaliesOnly']);
-/** kinds where an empty namespace means the data source's default one */
-const DEFAULT_NAMESPACE_KINDS = new Set<Kind>(['runs', 'runStats', 'freshness', 'quality', 'qualityStats', 'volume', 'lineage', 'events', 'annotations']);
+/** The kinds whose targets carry a given field. */
+export const kindsWith = (field: Field): Set<Kind> =>
+  new Set((Object.keys(KIND_FIELDS) as Kind[]).filter((kind) => KIND_FIELDS[kind].includes(field)));
+
+/**
+ * kinds where an empty namespace means the data source's default one; a variable query
+ * (listing namespaces, jobs, ...) is left unfiltered so every namespace stays pickable
+ */
+const DEFAULT_NAMESPACE_KINDS = new Set<Kind>([...kindsWith('namespace')].filter((kind) => kind !== 'variables'));
 
 export function buildTarget(query: PaneQuery, options: BuildOptions): QueryTarget {
   const kind = query.kind ?? 'runs';

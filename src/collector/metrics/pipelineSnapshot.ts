@@ -104,12 +104,13 @@ export function downstreamCounts(
     let frontier = [...seen];
     for (let depth = 1; depth < maxDepth && frontier.length > 0; depth++) {
       const following: string[] = [];
-      for (const dataset of frontier)
-        {for (const out of next.get(dataset) ?? [])
-          {if (out !== exclude && !seen.has(out)) {
-            seen.add(out);
-            following.push(out);
-          }}}
+      for (const dataset of frontier) {
+        for (const out of next.get(dataset) ?? []) {
+          if (out === exclude || seen.has(out)) continue;
+          seen.add(out);
+          following.push(out);
+        }
+      }
       frontier = following;
     }
     return seen.size;

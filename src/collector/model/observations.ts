@@ -139,11 +139,3 @@ export interface IngestEnvelope {
   qualityChecks: QualityCheckObservation[];
   freshness: FreshnessObservation[];
 }
-
-export const emptyEnvelopeParts = (): Pick<IngestEnvelope, 'runs' | 'datasets' | 'jobs' | 'qualityChecks' | 'freshness'> => ({
-  runs: [],
-  datasets: [],
-  jobs: [],
-  qualityChecks: [],
-  freshness: [],
-});

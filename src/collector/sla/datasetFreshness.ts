@@ -42,7 +42,11 @@ interface Tag {
 }
 
 /** The SLA facts a dataset row carries: owners and dataset-level tags from its facets. */
-export function datasetFacts(owners: string | null, tags: string | null): DatasetSlaFacts {
+export function datasetFacts(
+  owners: string | null,
+  tags: string | null,
+  dbtCriteria: { warnAfterSeconds: number | null; errorAfterSeconds: number | null } = { warnAfterSeconds: null, errorAfterSeconds: null },
+): DatasetSlaFacts {
   const facts: DatasetSlaFacts = {};
   const ownerList = parseJsonArray<Owner>(owners)
     .map((o) => (typeof o?.name === 'string' ? o.name : undefined))
@@ -52,6 +56,13 @@ export function datasetFacts(owners: string | null, tags: string | null): Datase
     .filter((t) => typeof t?.key === 'string' && (t.field === undefined || t.field === null))
     .map((t) => ({ key: t.key as string, value: typeof t.value === 'string' ? t.value : String(t.value ?? '') }));
   if (tagList.length > 0) facts.tags = tagList;
+  const { warnAfterSeconds: warn, errorAfterSeconds: error } = dbtCriteria;
+  if (warn !== null || error !== null) {
+    facts.freshnessCriteria = {
+      ...(warn !== null ? { warnAfterSeconds: warn } : {}),
+      ...(error !== null ? { criticalAfterSeconds: error } : {}),
+    };
+  }
   return facts;
 }
 
@@ -182,13 +193,7 @@ export async function loadDatasetFreshness(
     // changes when the dataset's facets or dbt criteria do, so reuse the last answer until then.
     let entry = resolved.get(dataset.namespace, dataset.name);
     if (!entry || entry.owners !== dataset.owners || entry.tags !== dataset.tags || entry.warn !== warn || entry.error !== error) {
-      const facts = datasetFacts(dataset.owners, dataset.tags);
-      if (warn !== null || error !== null) {
-        facts.freshnessCriteria = {
-          ...(warn !== null ? { warnAfterSeconds: warn } : {}),
-          ...(error !== null ? { criticalAfterSeconds: error } : {}),
-        };
-      }
+      const facts = datasetFacts(dataset.owners, dataset.tags, { warnAfterSeconds: warn, errorAfterSeconds: error });
       const sla = slas.forDataset({ namespace: dataset.namespace, name: dataset.name }, facts);
       entry = { owners: dataset.owners, tags: dataset.tags, warn, error, facts, sla };
       resolved.set(dataset.namespace, dataset.name, entry);

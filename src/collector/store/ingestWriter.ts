@@ -16,12 +16,6 @@ export interface IngestWriterOptions {
   maxQueuedEnvelopes?: number;
   /** envelopes committed together in one transaction */
   maxEnvelopesPerTransaction?: number;
-  /**
-   * transactions written at once (default 1). More hides PostgreSQL's round trips, but batches
-   * that upsert the same jobs and datasets in different orders then deadlock: measured with 4,
-   * PostgreSQL retried deadlocks for seconds and fell from ~520 to ~120 events/s.
-   */
-  concurrentTransactions?: number;
 }
 
 interface PendingSubmission {
@@ -42,8 +36,7 @@ const retryableCodes = new Set(['40001', '40P01']);
 export class IngestWriter {
   private readonly queue: PendingSubmission[] = [];
   private queuedEnvelopes = 0;
-  private activeWriters = 0;
-  private readonly maxWriters: number;
+  private writing = false;
   private readonly maxQueued: number;
   private readonly maxPerTransaction: number;
   private idleWaiters: Array<() => void> = [];
@@ -55,7 +48,6 @@ export class IngestWriter {
   ) {
     this.maxQueued = options.maxQueuedEnvelopes ?? 20_000;
     this.maxPerTransaction = options.maxEnvelopesPerTransaction ?? 1_000;
-    this.maxWriters = options.concurrentTransactions ?? 1;
   }
 
   get depth(): number {
@@ -71,8 +63,8 @@ export class IngestWriter {
     return new Promise<WriteOutcome[]>((resolve, reject) => {
       this.queue.push({ envelopes, receivedAt: Date.now(), resolve, reject });
       this.queuedEnvelopes += envelopes.length;
-      if (this.activeWriters < this.maxWriters) {
-        this.activeWriters += 1;
+      if (!this.writing) {
+        this.writing = true;
         // Deferred to the next turn so that submissions arriving together share a transaction.
         setImmediate(() => void this.writeQueued());
       }
@@ -81,7 +73,7 @@ export class IngestWriter {
 
   /** Resolves once everything submitted so far is committed. */
   whenIdle(): Promise<void> {
-    if (this.activeWriters === 0 && this.queue.length === 0) return Promise.resolve();
+    if (!this.writing && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -114,8 +106,7 @@ export class IngestWriter {
         this.queuedEnvelopes -= count;
       }
     }
-    this.activeWriters -= 1;
-    if (this.activeWriters > 0) return;
+    this.writing = false;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((resolve) => resolve());

@@ -1,4 +1,5 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
+import { NodeIdError, parseNodeId } from '../../contract/nodeIds';
 
 import { ColumnEdge, readColumnLineage } from './columnLineage';
 
@@ -147,12 +148,16 @@ const list = (value: unknown): string[] => {
   return s === undefined ? [] : s.split(',').map((part) => part.trim()).filter(Boolean);
 };
 
+/** A node id in the contract's form, or undefined: Node Graph frames from elsewhere may use any id. */
 const parsedId = (id: string): { kind: NodeKind; namespace: string; name: string } | undefined => {
-  const match = /^(job|dataset):([^:]*):(.+)$/s.exec(id);
-  if (!match) {
-    return undefined;
+  try {
+    return parseNodeId(id);
+  } catch (error) {
+    if (error instanceof NodeIdError) {
+      return undefined;
+    }
+    throw error;
   }
-  return { kind: match[1] as NodeKind, namespace: match[2].replace(/%3A/gi, ':').replace(/%25/g, '%'), name: match[3] };
 };
 
 const kindOf = (value: string | undefined, id: string): NodeKind => {

@@ -75,11 +75,6 @@ export async function currentEdgeIndex(db: Kysely<PaneSchema>, withFirstSeen = t
   return index;
 }
 
-/** Drops every cached copy's use for `db` (tests, or after a migration rewrites the table). */
-export function forgetEdgeIndex(db: Kysely<PaneSchema>): void {
-  slots.delete(db);
-}
-
 async function readMarker(db: Kysely<PaneSchema>, withFirstSeen: boolean): Promise<{ count: number; firstSeenSum?: string }> {
   if (!withFirstSeen) {
     const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM lineage_edges`.execute(db);

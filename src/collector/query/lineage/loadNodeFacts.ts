@@ -151,15 +151,10 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   for (const row of datasetRows) {
     const i = Number(row.i);
     const observation = observed.get(i);
-    const slaFacts = datasetFacts(row.owners, row.tags);
-    const warn = num(observation?.warn_after_seconds);
-    const error = num(observation?.error_after_seconds);
-    if (warn !== null || error !== null) {
-      slaFacts.freshnessCriteria = {
-        ...(warn !== null ? { warnAfterSeconds: warn } : {}),
-        ...(error !== null ? { criticalAfterSeconds: error } : {}),
-      };
-    }
+    const slaFacts = datasetFacts(row.owners, row.tags, {
+      warnAfterSeconds: num(observation?.warn_after_seconds),
+      errorAfterSeconds: num(observation?.error_after_seconds),
+    });
     datasets.set(datasetNodes[i], {
       slaFacts,
       piiColumns: parseJson<string[]>(row.pii_columns, []),

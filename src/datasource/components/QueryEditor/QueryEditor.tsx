@@ -17,6 +17,7 @@ import {
   type RunStatsMetric,
   type VariableSubject,
 } from '../../types';
+import { kindsWith } from '../../queryModel';
 import { CollectorPicker, MultiPicker } from './pickers';
 
 export type QueryEditorComponentProps = QueryEditorProps<DataSource, PaneQuery, PaneOptions>;
@@ -63,7 +64,7 @@ const SUBJECTS: Array<{ value: VariableSubject; label: string }> = [
 ];
 
 /** Kinds that are filtered by namespace (the namespace picker shows for them). */
-const NAMESPACED = new Set<QueryKind>(['runs', 'runStats', 'freshness', 'quality', 'qualityStats', 'volume', 'lineage', 'events', 'variables', 'annotations']);
+const NAMESPACED: Set<QueryKind> = kindsWith('namespace');
 
 const LABEL_WIDTH = 14;
 
