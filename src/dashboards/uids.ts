@@ -1,18 +1,6 @@
-/**
- * The dashboards' stable uids and the URLs that link them. The data source builds its data
- * links to the same uids (job detail takes `namespace` and `job`, dataset health takes `dataset`,
- * a dataset node id `dataset:<namespace>:<name>`), so these never change once published.
- */
-export const dashboardUids = {
-  overview: 'pipelinepane-overview',
-  jobDetail: 'pipelinepane-job-detail',
-  datasetHealth: 'pipelinepane-dataset-health',
-  lineage: 'pipelinepane-lineage',
-  quality: 'pipelinepane-quality',
-  collector: 'pipelinepane-collector',
-} as const;
+import { type DashboardKey, dashboardUids } from '../contract/dashboards';
 
-export type DashboardKey = keyof typeof dashboardUids;
+export { type DashboardKey, dashboardUids };
 
 /** Plugin ids the dashboards use as panel and data source types. */
 export const pluginIds = {

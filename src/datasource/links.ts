@@ -1,10 +1,12 @@
+import { dashboardUids } from '../contract/dashboards';
+
 /**
  * Where data links lead: the app's dashboards (uids fixed with the dashboards-as-code work,
- * issue 6) and Explore queries on this data source. The one place these uids and variable
- * names live in the data source.
+ * issue 6, uids in src/contract/dashboards.ts) and Explore queries on this data source.
  */
-export const DATASET_HEALTH_DASHBOARD_UID = 'pipelinepane-dataset-health';
-export const JOB_DETAIL_DASHBOARD_UID = 'pipelinepane-job-detail';
+
+export const DATASET_HEALTH_DASHBOARD_UID = dashboardUids.datasetHealth;
+export const JOB_DETAIL_DASHBOARD_UID = dashboardUids.jobDetail;
 
 /** Dataset health takes `var-dataset` = a dataset node id (what the `datasets` variable query answers). */
 export const datasetDashboardUrl = (datasetIdExpression: string): string =>

@@ -9,9 +9,9 @@ describe('nodeLinks', () => {
     ]);
   });
 
-  it('links a job to its run dashboard by namespace and name, keeping the time range', () => {
+  it('links a job to its run dashboard by namespace and job node id, keeping the time range', () => {
     expect(nodeLinks({ id: 'job:airflow prod:dag.task&x', kind: 'job', namespace: 'airflow prod', name: 'dag.task&x', placeholder: false }, 'from=now-6h&to=now')).toEqual([
-      { title: 'Job runs', url: '/d/pipelinepane-job-detail?var-namespace=airflow%20prod&var-job=dag.task%26x&from=now-6h&to=now' },
+      { title: 'Job runs', url: '/d/pipelinepane-job-detail?var-namespace=airflow%20prod&var-job=job%3Aairflow%20prod%3Adag.task%26x&from=now-6h&to=now' },
     ]);
   });
 

@@ -1,8 +1,9 @@
+import { dashboardUids } from '../../contract/dashboards';
 import type { LineageNode } from './graphModel';
 
 /**
  * Data links from a node to the app's dashboards: a dataset to its health dashboard, a job to
- * its run history. Values are URL-encoded; `timeRange` (e.g. `from=now-24h&to=now`) is kept so
+ * its run history (`var-job` is the job node id, as the dashboard's `jobs` variable holds). Values are URL-encoded; `timeRange` (e.g. `from=now-24h&to=now`) is kept so
  * the dashboard opens on the same range. Grafana's sub-path is added by the caller.
  */
 export interface NodeLink {
@@ -10,8 +11,8 @@ export interface NodeLink {
   url: string;
 }
 
-export const DATASET_DASHBOARD = '/d/pipelinepane-dataset-health';
-export const JOB_DASHBOARD = '/d/pipelinepane-job-detail';
+export const DATASET_DASHBOARD = `/d/${dashboardUids.datasetHealth}`;
+export const JOB_DASHBOARD = `/d/${dashboardUids.jobDetail}`;
 
 export function nodeLinks(node: Pick<LineageNode, 'id' | 'kind' | 'namespace' | 'name' | 'placeholder'>, timeRange?: string): NodeLink[] {
   const range = timeRange ? `&${timeRange}` : '';
@@ -22,7 +23,7 @@ export function nodeLinks(node: Pick<LineageNode, 'id' | 'kind' | 'namespace' | 
     return [
       {
         title: 'Job runs',
-        url: `${JOB_DASHBOARD}?var-namespace=${encodeURIComponent(node.namespace)}&var-job=${encodeURIComponent(node.name)}${range}`,
+        url: `${JOB_DASHBOARD}?var-namespace=${encodeURIComponent(node.namespace)}&var-job=${encodeURIComponent(node.id)}${range}`,
       },
     ];
   }

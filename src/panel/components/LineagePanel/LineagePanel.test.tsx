@@ -98,7 +98,7 @@ describe('LineagePanel', () => {
     focusBySearch('load_orders');
     expect(screen.getByRole('link', { name: 'Job runs' })).toHaveAttribute(
       'href',
-      '/d/pipelinepane-job-detail?var-namespace=airflow&var-job=load_orders&from=now-6h&to=now',
+      '/d/pipelinepane-job-detail?var-namespace=airflow&var-job=job%3Aairflow%3Aload_orders&from=now-6h&to=now',
     );
   });
 
