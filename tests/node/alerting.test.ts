@@ -158,6 +158,14 @@ describe('metric names the rules and dashboards read', () => {
     // One refused document, so the error counter has a sample as it would in real life.
     const refused = await fetch(`${url}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${writeToken}` }, body: '{"eventType":"COMPLETE"}' });
     expect(refused.status).toBe(400);
+    // One job whose latest run failed, so the last-error series has a sample whatever hour the
+    // demo's backfill ends on.
+    const failed = await fetch(`${url}/api/v1/ingest/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${writeToken}` },
+      body: JSON.stringify({ namespace: 'cron', job: 'nightly_export', status: 'failed', error: 'disk full' }),
+    });
+    expect(failed.status).toBe(201);
     const text = await (await fetch(`${url}/metrics`)).text();
     exposed = new Set(
       text
