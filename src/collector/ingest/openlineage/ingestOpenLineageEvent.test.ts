@@ -9,7 +9,7 @@ describe('ingestOpenLineageEvent', () => {
     const envelope = ingestOpenLineageEvent(body);
     expect(envelope.source).toBe('openlineage');
     expect(envelope.payload).toBe(body);
-    expect(envelope.eventKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(envelope.eventKey).toMatch(/^[0-9a-f]{13}:[0-9a-f]{64}$/);
     expect(envelope.runs.length + envelope.datasets.length + envelope.jobs.length).toBeGreaterThan(0);
   });
 

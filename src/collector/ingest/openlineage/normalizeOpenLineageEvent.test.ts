@@ -19,7 +19,7 @@ describe('Airflow', () => {
       qualityChecks: [],
       freshness: [],
     });
-    expect(envelope.eventKey).toBe(eventKeyOf('openlineage', event));
+    expect(envelope.eventKey).toBe(eventKeyOf('openlineage', event, Date.parse(event.eventTime)));
     expect(envelope.payload).toBe(event);
     expect(envelope.runs).toHaveLength(1);
     const run = envelope.runs[0];

@@ -61,7 +61,7 @@ export function normalizeOpenLineageEvent(
   const eventTime = parseIsoTime(event.eventTime);
   const envelope: IngestEnvelope = {
     source: 'openlineage',
-    eventKey: eventKeyOf('openlineage', event),
+    eventKey: eventKeyOf('openlineage', event, eventTime),
     eventType: '',
     eventTime,
     payload: event,
