@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { CollectorConfig } from './collectorConfig';
 import { createCollectorApp } from './http/createCollectorApp';
-import { openDatabase, type PaneDatabase } from './store/openDatabase';
+import type { IngestSink } from './store/ingestSink';
+import { IngestWriterThread, writerThreadAvailable } from './store/ingestWriterThread';
+import { openDatabase, type PaneDatabase, sqliteFileOf } from './store/openDatabase';
 import { pruneHistory } from './store/retention';
 import type { SlaConfig } from './sla/slaConfig';
 import type { SlaResolver } from './sla/slaResolver';
@@ -20,7 +22,7 @@ export async function startCollector(
   config: CollectorConfig & { slas?: SlaResolver; /** the loaded SLA config, for the start-up log */ slaConfig?: SlaConfig },
 ): Promise<RunningCollector> {
   const database = await openDatabase(config.database);
-  const { app, writer } = createCollectorApp(config, database);
+  const { app, writer } = createCollectorApp(config, database, await sqliteWriterThread(database, config.maxQueuedEnvelopes));
   if (config.slaConfig) {
     const { file, datasets, jobs } = config.slaConfig;
     app.log.info({ file, datasetRules: datasets.length, jobRules: jobs.length }, 'SLA config loaded');
@@ -54,10 +56,21 @@ export async function startCollector(
     stopping ??= (async () => {
       clearInterval(retentionTimer);
       await app.close();
-      await writer.whenIdle();
+      await writer.close();
       await database.close();
     })();
     return stopping;
   };
   return { app, database, url, stop };
+}
+
+/**
+ * A SQLite file gets its writes on a thread of their own (see IngestWriterThread). PostgreSQL
+ * does its work in the server, and an in-memory database cannot be shared by two connections,
+ * so both write from the HTTP thread; so does a run from TypeScript sources, which has no
+ * compiled worker.
+ */
+async function sqliteWriterThread(database: PaneDatabase, maxQueuedEnvelopes: number): Promise<IngestSink | undefined> {
+  if (database.dialect !== 'sqlite' || sqliteFileOf(database.location) === ':memory:' || !writerThreadAvailable()) return undefined;
+  return IngestWriterThread.start(database.location, { maxQueuedEnvelopes });
 }

@@ -2,7 +2,8 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import type { CollectorConfig } from '../collectorConfig';
 import { precompileOpenLineageValidators } from '../ingest/openlineage/validateOpenLineageEvent';
 import { InvalidDocumentError } from '../model/validationError';
-import { IngestOverloadedError, IngestWriter } from '../store/ingestWriter';
+import { IngestOverloadedError, type IngestSink } from '../store/ingestSink';
+import { IngestWriter } from '../store/ingestWriter';
 import type { PaneDatabase } from '../store/openDatabase';
 import { scopeAllows, type TokenScope } from './apiTokens';
 import { decompressedBody } from './decompressBody';
@@ -30,7 +31,7 @@ declare module 'fastify' {
 
 export interface CollectorApp {
   app: FastifyInstance;
-  writer: IngestWriter;
+  writer: IngestSink;
 }
 
 export type CollectorAppConfig = Pick<
@@ -41,7 +42,8 @@ export type CollectorAppConfig = Pick<
   slas?: SlaResolver;
 };
 
-export function createCollectorApp(config: CollectorAppConfig, database: PaneDatabase): CollectorApp {
+/** `writer` defaults to an IngestWriter on `database`'s own connection. */
+export function createCollectorApp(config: CollectorAppConfig, database: PaneDatabase, writer?: IngestSink): CollectorApp {
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     logger: { level: config.logLevel },
@@ -49,7 +51,7 @@ export function createCollectorApp(config: CollectorAppConfig, database: PaneDat
     keepAliveTimeout: 65_000,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const writer = new IngestWriter(database, { maxQueuedEnvelopes: config.maxQueuedEnvelopes });
+  const sink = writer ?? new IngestWriter(database, { maxQueuedEnvelopes: config.maxQueuedEnvelopes });
   // Compiling the schemas takes a few hundred ms: pay it at start, not on the first event.
   precompileOpenLineageValidators();
 
@@ -116,14 +118,14 @@ export function createCollectorApp(config: CollectorAppConfig, database: PaneDat
   });
 
   registerHealthRoutes(app, database);
-  registerOpenLineageRoutes(app, writer);
-  registerDltRoutes(app, writer);
-  registerDbtRoutes(app, writer);
-  registerPlainRunRoutes(app, writer, database);
+  registerOpenLineageRoutes(app, sink);
+  registerDltRoutes(app, sink);
+  registerDbtRoutes(app, sink);
+  registerPlainRunRoutes(app, sink, database);
   registerQueryRoutes(app, database, config.slas ?? noSlas);
   registerSlaRoutes(app, database, config.slas ?? noSlas);
-  registerObservability(app, { database, writer, slas: config.slas ?? noSlas });
-  return { app, writer };
+  registerObservability(app, { database, writer: sink, slas: config.slas ?? noSlas });
+  return { app, writer: sink };
 }
 
 function parseNdjson(text: string): unknown[] {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SlaResolver } from '../sla/slaResolver';
-import type { IngestWriter } from '../store/ingestWriter';
+import type { IngestSink } from '../store/ingestSink';
 import type { PaneDatabase } from '../store/openDatabase';
 import { collectorVersion } from '../version';
 import { renderPipelineMetrics } from './pipelineExposition';
@@ -18,7 +18,7 @@ import { type PipelineSnapshot, takePipelineSnapshot, VolumeVerdictCache } from 
  */
 export interface CollectorMetricsOptions {
   database: PaneDatabase;
-  writer: IngestWriter;
+  writer: IngestSink;
   slas: SlaResolver;
   /** how long a dataset/job snapshot is reused between scrapes; 10 s by default */
   cacheMs?: number;

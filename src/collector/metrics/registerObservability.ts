@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ModuleLoggers } from '../logging/moduleLoggers';
 import type { SlaResolver } from '../sla/slaResolver';
-import type { IngestWriter } from '../store/ingestWriter';
+import type { IngestSink } from '../store/ingestSink';
 import type { PaneDatabase } from '../store/openDatabase';
 import { registerAdminRoutes } from '../http/routes/adminRoutes';
 import { CollectorMetrics } from './collectorMetrics';
@@ -17,7 +17,7 @@ declare module 'fastify' {
 
 export interface ObservabilityOptions {
   database: PaneDatabase;
-  writer: IngestWriter;
+  writer: IngestSink;
   slas: SlaResolver;
   /** how long dataset/job metrics are reused between scrapes (default 10 s) */
   metricsCacheMs?: number;

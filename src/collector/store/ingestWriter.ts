@@ -1,15 +1,10 @@
 import type { IngestEnvelope } from '../model/observations';
+import { IngestOverloadedError, type IngestSink, queueRefuses } from './ingestSink';
 import type { PaneDatabase } from './openDatabase';
 import { KnownRows, PendingRows } from './knownRows';
 import { type WriteOutcome, writeEnvelope } from './writeEnvelope';
 
-/** The write queue is full: the HTTP layer answers 503 with Retry-After. */
-export class IngestOverloadedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('the collector is busy writing earlier events; retry shortly');
-    this.name = 'IngestOverloadedError';
-  }
-}
+export { IngestOverloadedError } from './ingestSink';
 
 export interface IngestWriterOptions {
   /** envelopes waiting to be committed before new submissions are refused */
@@ -33,7 +28,7 @@ const retryableCodes = new Set(['40001', '40P01']);
  * together in the next one, and each submission's promise settles only after its commit.
  * That is what lets an acknowledgement mean "committed" without a commit per request.
  */
-export class IngestWriter {
+export class IngestWriter implements IngestSink {
   private readonly queue: PendingSubmission[] = [];
   private queuedEnvelopes = 0;
   private writing = false;
@@ -56,8 +51,7 @@ export class IngestWriter {
 
   submit(envelopes: IngestEnvelope[]): Promise<WriteOutcome[]> {
     if (envelopes.length === 0) return Promise.resolve([]);
-    // An oversized single submission is still taken when nothing waits, so it can never starve.
-    if (this.queuedEnvelopes > 0 && this.queuedEnvelopes + envelopes.length > this.maxQueued) {
+    if (queueRefuses(this.queuedEnvelopes, envelopes.length, this.maxQueued)) {
       return Promise.reject(new IngestOverloadedError(1));
     }
     return new Promise<WriteOutcome[]>((resolve, reject) => {
@@ -75,6 +69,10 @@ export class IngestWriter {
   whenIdle(): Promise<void> {
     if (!this.writing && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): Promise<void> {
+    return this.whenIdle();
   }
 
   private async writeQueued(): Promise<void> {

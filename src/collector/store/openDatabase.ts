@@ -18,6 +18,8 @@ export interface PaneDatabase {
 export interface OpenDatabaseOptions {
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also survives power loss */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /** SQLite: leave WAL checkpoints to another connection (the writer thread's checkpointer) */
+  sqliteManualCheckpoints?: boolean;
   postgresPoolSize?: number;
 }
 
@@ -26,7 +28,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function openDatabase(location: string, options: OpenDatabaseOptions = {}): Promise<PaneDatabase> {
   const dialect = dialectOf(location);
-  const database = dialect === 'postgres' ? openPostgres(location, options) : openSqlite(location, options);
+  const database = dialect === 'postgres' ? openPostgres(location, options) : openSqliteDatabase(location, options);
   try {
     await migrateToLatest(database.db, dialect);
   } catch (error) {
@@ -36,8 +38,12 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
   return database;
 }
 
-function openSqlite(location: string, options: OpenDatabaseOptions): PaneDatabase {
-  const file = location.replace(/^sqlite:(\/\/)?/, '');
+/** The SQLite file a location names (`sqlite:` prefixes allowed), or `:memory:`. */
+export const sqliteFileOf = (location: string): string => location.replace(/^sqlite:(\/\/)?/, '');
+
+/** Opens a SQLite database without migrating it: for a second connection to one already opened. */
+export function openSqliteDatabase(location: string, options: OpenDatabaseOptions = {}): PaneDatabase {
+  const file = sqliteFileOf(location);
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
@@ -50,7 +56,7 @@ function openSqlite(location: string, options: OpenDatabaseOptions): PaneDatabas
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints are where NORMAL syncs to disk; checkpointing every ~40 MB of WAL instead of
   // every 4 MB cut ingest's commit cost by about 40% here, for a larger WAL file between them.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`wal_autocheckpoint = ${options.sqliteManualCheckpoints ? 0 : 10_000}`);
   const db = new Kysely<PaneSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -1,49 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
-import { eventKeyOf } from '../model/eventKey';
-import type { IngestEnvelope, RunEventType, RunObservation } from '../model/observations';
+import { job, runEnvelope, t0 } from './__fixtures__/runEnvelope';
 import { IngestOverloadedError, IngestWriter } from './ingestWriter';
 import type { PaneDatabase } from './openDatabase';
 import { pruneHistory } from './retention';
-
-const job = { namespace: 'airflow-prod', name: 'orders_daily.load_orders' };
-const t0 = Date.parse('2026-11-20T02:00:00Z');
-
-function runEnvelope(runId: string, eventType: RunEventType, eventTime: number, extra: Partial<RunObservation> = {}): IngestEnvelope {
-  const run: RunObservation = {
-    runId,
-    job,
-    eventType,
-    eventTime,
-    producer: 'https://github.com/apache/airflow',
-    orchestrator: 'airflow',
-    inputs: [{ namespace: 'postgres://db:5432', name: 'public.orders' }],
-    outputs: [
-      {
-        namespace: 'snowflake://acme',
-        name: 'staging.orders',
-        statistics: eventType === 'COMPLETE' ? { rowCount: 1200, bytes: 4800 } : undefined,
-        tags: [{ key: 'pii', value: 'true', field: 'email' }],
-        schema: [{ name: 'id', type: 'int' }, { name: 'email', type: 'text' }],
-      },
-    ],
-    ...extra,
-  };
-  const payload = { runId, eventType, eventTime, extra };
-  return {
-    source: 'openlineage',
-    eventKey: eventKeyOf('openlineage', payload),
-    eventType: `RunEvent/${eventType}`,
-    eventTime,
-    payload,
-    runs: [run],
-    datasets: [],
-    jobs: [],
-    qualityChecks: [],
-    freshness: [],
-  };
-}
 
 describe.each(testDatabaseKinds)('store on %s', (kind) => {
   let testDatabase: TestDatabase;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { normalizeDltPayload } from '../../ingest/dlt/normalizeDltPayload';
-import type { IngestWriter } from '../../store/ingestWriter';
+import type { IngestSink } from '../../store/ingestSink';
 
 /** dlt: the JSON of `load_info.asdict()` or `pipeline.last_trace.asdict()`. */
-export function registerDltRoutes(app: FastifyInstance, writer: IngestWriter): void {
+export function registerDltRoutes(app: FastifyInstance, writer: IngestSink): void {
   app.post('/api/v1/ingest/dlt', { config: { scope: 'write' } }, async (request, reply) => {
     const envelope = normalizeDltPayload(request.body);
     const [outcome] = await writer.submit([envelope]);

@@ -1,6 +1,6 @@
 import type { IngestEnvelope } from '../../model/observations';
 import { type FieldProblem, InvalidDocumentError } from '../../model/validationError';
-import type { IngestWriter } from '../../store/ingestWriter';
+import type { IngestSink } from '../../store/ingestSink';
 
 export interface BatchAnswer {
   status: 'success' | 'partial_success' | 'failure';
@@ -17,7 +17,7 @@ export interface BatchAnswer {
 export async function ingestBatch(
   documents: unknown[],
   normalize: (document: unknown) => IngestEnvelope,
-  writer: IngestWriter,
+  writer: IngestSink,
 ): Promise<{ statusCode: number; answer: BatchAnswer }> {
   const envelopes: IngestEnvelope[] = [];
   const failed: BatchAnswer['failed'] = [];

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ingestOpenLineageEvent } from '../../ingest/openlineage/ingestOpenLineageEvent';
-import type { IngestWriter } from '../../store/ingestWriter';
+import type { IngestSink } from '../../store/ingestSink';
 import { HttpError } from '../errorResponses';
 import { ingestBatch } from './ingestBatch';
 
 /** The paths every OpenLineage HTTP transport posts to by default. */
-export function registerOpenLineageRoutes(app: FastifyInstance, writer: IngestWriter): void {
+export function registerOpenLineageRoutes(app: FastifyInstance, writer: IngestSink): void {
   app.post('/api/v1/lineage', { config: { scope: 'write' } }, async (request, reply) => {
     const body = request.body;
     if (Array.isArray(body)) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { jobNodeId } from '../../../contract/nodeIds';
 import { normalizePlainRun, type PlainRunPhase } from '../../ingest/plain/normalizePlainRun';
 import type { JobKey } from '../../model/observations';
-import type { IngestWriter } from '../../store/ingestWriter';
+import type { IngestSink } from '../../store/ingestSink';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { HttpError } from '../errorResponses';
 
@@ -12,7 +12,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * Plain runs for cron jobs, CI workflows, cloud functions and notebooks: start, finish, or
  * report a whole run in one call, each a single curl line.
  */
-export function registerPlainRunRoutes(app: FastifyInstance, writer: IngestWriter, database: PaneDatabase): void {
+export function registerPlainRunRoutes(app: FastifyInstance, writer: IngestSink, database: PaneDatabase): void {
   const handle = async (phase: PlainRunPhase, body: unknown, runId?: string) => {
     let knownJob: JobKey | undefined;
     if (runId !== undefined) {
