@@ -133,6 +133,8 @@ export interface IngestEnvelope {
   eventType: string;
   eventTime: number;
   payload: unknown;
+  /** the payload already serialized, when it crossed to the writer thread as text */
+  payloadJson?: string;
   runs: RunObservation[];
   datasets: DatasetObservation[];
   jobs: JobObservation[];

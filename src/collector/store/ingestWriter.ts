@@ -114,7 +114,7 @@ export class IngestWriter implements IngestSink {
     try {
       const pending = new PendingRows();
       const outcomes = await this.database.db.transaction().execute(async (trx) => {
-        const context = { db: trx, databaseKey: this.database, known: this.known, pending };
+        const context = { db: trx, database: this.database, known: this.known, pending };
         const groupOutcomes: WriteOutcome[][] = [];
         for (const submission of group) {
           const submissionOutcomes: WriteOutcome[] = [];

@@ -17,6 +17,13 @@ export interface IngestWriterThreadOptions {
   workerFile?: string;
 }
 
+/**
+ * The payload crosses as the text the writer stores: serializing it here, on the thread with
+ * spare time, is cheaper than cloning its object tree and serializing it on the busy writer.
+ */
+const asText = (envelope: IngestEnvelope): IngestEnvelope =>
+  envelope.payloadJson === undefined ? { ...envelope, payload: undefined, payloadJson: JSON.stringify(envelope.payload) } : envelope;
+
 interface Waiting {
   count: number;
   resolve: (outcomes: WriteOutcome[]) => void;
@@ -70,7 +77,7 @@ export class IngestWriterThread implements IngestSink {
     this.queued += envelopes.length;
     return new Promise<WriteOutcome[]>((resolve, reject) => {
       this.waiting.set(id, { count: envelopes.length, resolve, reject });
-      this.worker.postMessage({ kind: 'submit', id, envelopes } satisfies WriterThreadRequest);
+      this.worker.postMessage({ kind: 'submit', id, envelopes: envelopes.map(asText) } satisfies WriterThreadRequest);
     });
   }
 

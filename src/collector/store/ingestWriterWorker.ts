@@ -2,18 +2,30 @@
  * The body of the SQLite writer thread (see ingestWriterThread.ts): one connection, one
  * IngestWriter with its group commit, fed by messages from the HTTP thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import path from 'node:path';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { IngestEnvelope } from '../model/observations';
 import { IngestWriter } from './ingestWriter';
-import { openSqliteDatabase } from './openDatabase';
+import { openSqliteDatabase, sqliteFileOf } from './openDatabase';
 import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writerThreadProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('ingestWriterWorker runs only as a worker thread');
 const { location, maxEnvelopesPerTransaction } = workerData as WriterThreadData;
-const database = openSqliteDatabase(location);
+// Checkpoints happen on their own thread; the writer only checkpoints past ~400 MB of log,
+// which bounds the log when sustained load keeps the checkpointer from catching up.
+const database = openSqliteDatabase(location, { sqliteAutocheckpointPages: 100_000 });
+const checkpointer = new Worker(path.join(__dirname, 'walCheckpointWorker.js'), {
+  workerData: { file: sqliteFileOf(location), intervalMs: 200 },
+});
 // The HTTP thread bounds the queue; here everything it sends is taken.
 const writer = new IngestWriter(database, { maxQueuedEnvelopes: Number.POSITIVE_INFINITY, maxEnvelopesPerTransaction });
+const stopCheckpointer = () =>
+  new Promise<void>((resolve) => {
+    checkpointer.once('exit', () => resolve());
+    checkpointer.once('message', () => void checkpointer.terminate());
+    checkpointer.postMessage({ kind: 'close' });
+  });
 const reply = (message: WriterThreadReply) => port.postMessage(message);
 
 port.on('message', (request: WriterThreadRequest) => {
@@ -28,6 +40,7 @@ port.on('message', (request: WriterThreadRequest) => {
   } else if (request.kind === 'close') {
     void writer
       .close()
+      .then(() => stopCheckpointer())
       .then(() => database.close())
       .then(() => reply({ kind: 'closed' }));
   }

@@ -9,6 +9,8 @@ import type { PaneSchema } from './schema';
 
 export interface PaneDatabase {
   db: Kysely<PaneSchema>;
+  /** SQLite only: the connection under `db`, for statements compiled once (see PreparedQuery) */
+  sqlite?: SqliteDatabase.Database;
   dialect: SqlDialectName;
   /** where it lives, with any password removed */
   location: string;
@@ -18,8 +20,8 @@ export interface PaneDatabase {
 export interface OpenDatabaseOptions {
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also survives power loss */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
-  /** SQLite: leave WAL checkpoints to another connection (the writer thread's checkpointer) */
-  sqliteManualCheckpoints?: boolean;
+  /** SQLite: WAL pages after which a commit checkpoints (10,000 ≈ 40 MB unless another thread checkpoints) */
+  sqliteAutocheckpointPages?: number;
   postgresPoolSize?: number;
 }
 
@@ -56,10 +58,11 @@ export function openSqliteDatabase(location: string, options: OpenDatabaseOption
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints are where NORMAL syncs to disk; checkpointing every ~40 MB of WAL instead of
   // every 4 MB cut ingest's commit cost by about 40% here, for a larger WAL file between them.
-  sqlite.pragma(`wal_autocheckpoint = ${options.sqliteManualCheckpoints ? 0 : 10_000}`);
+  sqlite.pragma(`wal_autocheckpoint = ${options.sqliteAutocheckpointPages ?? 10_000}`);
   const db = new Kysely<PaneSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
+    sqlite,
     dialect: 'sqlite',
     location: file,
     close: async () => {

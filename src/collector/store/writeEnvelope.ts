@@ -9,7 +9,7 @@ import type {
   RunObservation,
 } from '../model/observations';
 import type { KnownRows, PendingRows } from './knownRows';
-import { PreparedQuery } from './preparedQuery';
+import { PreparedQuery, type StatementTarget } from './preparedQuery';
 import { isTerminalState, runStateRank } from './runStatePrecedence';
 import type { PaneSchema } from './schema';
 
@@ -17,10 +17,10 @@ export type WriteOutcome = 'stored' | 'duplicate';
 
 type Db = Kysely<PaneSchema> | Transaction<PaneSchema>;
 
-/** Where one transaction writes: the transaction, the database's identity for compiled statements, and the row caches. */
+/** Where one transaction writes: the transaction, the database its compiled statements run on, and the row caches. */
 export interface WriteContext {
   db: Db;
-  databaseKey: object;
+  database: StatementTarget;
   known: KnownRows;
   pending: PendingRows;
 }
@@ -219,9 +219,9 @@ const insertFreshness = new PreparedQuery(
  * stored (same event key) changes nothing.
  */
 export async function writeEnvelope(context: WriteContext, envelope: IngestEnvelope, receivedAt: number): Promise<WriteOutcome> {
-  const { db, databaseKey } = context;
+  const { db, database } = context;
   const firstRun = envelope.runs[0];
-  const inserted = await insertEvent.execute(db, databaseKey, {
+  const inserted = await insertEvent.execute(db, database, {
     event_key: envelope.eventKey,
     source: envelope.source,
     event_type: envelope.eventType,
@@ -230,7 +230,7 @@ export async function writeEnvelope(context: WriteContext, envelope: IngestEnvel
     run_id: firstRun?.runId ?? null,
     job_namespace: firstRun?.job.namespace ?? envelope.jobs[0]?.namespace ?? null,
     job_name: firstRun?.job.name ?? envelope.jobs[0]?.name ?? null,
-    payload: JSON.stringify(envelope.payload),
+    payload: envelope.payloadJson ?? JSON.stringify(envelope.payload),
   });
   if (inserted.rows.length === 0) return 'duplicate';
 
@@ -257,7 +257,7 @@ export async function writeEnvelope(context: WriteContext, envelope: IngestEnvel
 
 async function writeNamespace(context: WriteContext, name: string, seenAt: number): Promise<void> {
   if (context.known.hasNamespace(name) || context.pending.namespaces.has(name)) return;
-  await insertNamespace.execute(context.db, context.databaseKey, { name, first_seen_at: seenAt });
+  await insertNamespace.execute(context.db, context.database, { name, first_seen_at: seenAt });
   context.pending.namespaces.add(name);
 }
 
@@ -267,7 +267,7 @@ async function writeJob(
   eventTime: number,
   run?: { runId: string; orchestrator: string; state: string; eventTime: number; succeededAt: number | null },
 ): Promise<void> {
-  await upsertJob.execute(context.db, context.databaseKey, {
+  await upsertJob.execute(context.db, context.database, {
     namespace: job.namespace,
     name: job.name,
     type: job.type ?? null,
@@ -286,10 +286,10 @@ async function writeJob(
 }
 
 async function writeRun(context: WriteContext, run: RunObservation, receivedAt: number): Promise<void> {
-  const { db, databaseKey } = context;
+  const { db, database } = context;
   await writeNamespace(context, run.job.namespace, run.eventTime);
   const terminal = isTerminalState(run.eventType);
-  const merged = await upsertRun.execute(db, databaseKey, {
+  const merged = await upsertRun.execute(db, database, {
     run_id: run.runId,
     job_namespace: run.job.namespace,
     job_name: run.job.name,
@@ -320,7 +320,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
     eventTime: run.eventTime,
     succeededAt: state === 'COMPLETE' ? endedAt : null,
   });
-  await insertRunState.execute(db, databaseKey, {
+  await insertRunState.execute(db, database, {
     run_id: run.runId,
     state: run.eventType,
     event_time: run.eventTime,
@@ -335,7 +335,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
       const writtenAt = direction === 'output' && run.eventType === 'COMPLETE' ? run.eventTime : null;
       await writeDataset(context, dataset, run.eventTime, writtenAt, writtenAt === null ? null : run.runId);
       const stats = dataset.statistics;
-      await upsertRunDataset.execute(db, databaseKey, {
+      await upsertRunDataset.execute(db, database, {
         run_id: run.runId,
         direction,
         namespace: dataset.namespace,
@@ -372,7 +372,7 @@ async function writeDataset(
   // A dataset merely mentioned again, with nothing new to say, needs no write.
   if (known && writtenAt === null && !hasMetadata(dataset)) return;
   await writeNamespace(context, dataset.namespace, eventTime);
-  await upsertDataset.execute(context.db, context.databaseKey, {
+  await upsertDataset.execute(context.db, context.database, {
     namespace: dataset.namespace,
     name: dataset.name,
     description: dataset.description ?? null,
@@ -390,7 +390,7 @@ async function writeDataset(
   context.pending.datasets.add(key);
   for (const column of dataset.columnLineage ?? []) {
     for (const input of column.inputs) {
-      await upsertColumnLineage.execute(context.db, context.databaseKey, {
+      await upsertColumnLineage.execute(context.db, context.database, {
         dataset_namespace: dataset.namespace,
         dataset_name: dataset.name,
         field: column.field,
@@ -414,7 +414,7 @@ async function writeLineageEdge(
   const key = `${run.job.namespace}\u0000${run.job.name}\u0000${direction}\u0000${dataset.namespace}\u0000${dataset.name}`;
   const seen = context.known.edge(key) ?? context.pending.edges.get(key);
   if (seen && run.eventTime >= seen.first && run.eventTime <= seen.last + edgeRefreshMs) return;
-  await upsertLineageEdge.execute(context.db, context.databaseKey, {
+  await upsertLineageEdge.execute(context.db, context.database, {
     job_namespace: run.job.namespace,
     job_name: run.job.name,
     direction,
@@ -430,7 +430,7 @@ async function writeLineageEdge(
 }
 
 async function writeQualityCheck(context: WriteContext, check: QualityCheckObservation): Promise<void> {
-  await insertQualityCheck.execute(context.db, context.databaseKey, {
+  await insertQualityCheck.execute(context.db, context.database, {
     dataset_namespace: check.dataset.namespace,
     dataset_name: check.dataset.name,
     run_id: check.runId ?? null,
@@ -446,7 +446,7 @@ async function writeQualityCheck(context: WriteContext, check: QualityCheckObser
 }
 
 async function writeFreshness(context: WriteContext, observation: FreshnessObservation): Promise<void> {
-  await insertFreshness.execute(context.db, context.databaseKey, {
+  await insertFreshness.execute(context.db, context.database, {
     dataset_namespace: observation.dataset.namespace,
     dataset_name: observation.dataset.name,
     observed_at: observation.observedAt,
