@@ -362,6 +362,7 @@ const specs = {
       ['producer', 'text'],
       ['orchestrator', 'text'],
       ['updated_at', 'bigint'],
+      ['run_key', 'bigint'],
     ],
   },
   runDatasets: {
@@ -373,6 +374,7 @@ const specs = {
       ['name', 'text'],
       ['row_count', 'bigint'],
       ['event_time', 'bigint'],
+      ['run_key', 'bigint'],
     ],
   },
   edges: {
@@ -494,6 +496,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
       let dagRunning = false;
       const children: unknown[][] = [];
       for (const job of tasks) {
+        const runKey = runCounter + 1;
         const runId = runIdOf(runCounter++);
         const start = job.task === 0 ? dagStart : Math.min(dagStart + job.layer * 8 * minute + int(3 * minute), now - int(minute));
         const duration = minute + int(7 * minute);
@@ -526,6 +529,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
           producer,
           'airflow',
           ended ?? start,
+          runKey,
         ];
         if (job.task === 0) runRows.push(row);
         else children.push(row);
@@ -537,7 +541,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
             const dataset = model.datasets[output];
             const anomaly = random() < 0.01 ? (random() < 0.5 ? 0.05 : 8) : 1;
             const rows = Math.round(dataset.baseRows * (0.9 + random() * 0.2) * anomaly);
-            outputRows.push([runId, 'output', dataset.namespace, dataset.name, rows, ended]);
+            outputRows.push([runId, 'output', dataset.namespace, dataset.name, rows, ended, runKey]);
             written.set(output, { at: ended, runId, rows });
           }
         }
@@ -831,7 +835,11 @@ async function benchDatabase(label: string, location: string, model: Model, load
   const generated = await generate(model, loader);
   const database = await openDatabase(location);
   try {
-    if (database.dialect === 'postgres') await sql`VACUUM ANALYZE`.execute(database.db);
+    if (database.dialect === 'postgres') {
+      // Run keys were given explicitly; ingest into this database later must continue after them.
+      await sql`SELECT setval(pg_get_serial_sequence('runs', 'run_key'), (SELECT max(run_key) FROM runs))`.execute(database.db);
+      await sql`VACUUM ANALYZE`.execute(database.db);
+    }
     const generationSeconds = (performance.now() - started) / 1000;
     console.log(
       `${label}: generated ${generated.runs.toLocaleString('en')} runs, ${model.jobs.length.toLocaleString('en')} jobs, ${model.datasets.length.toLocaleString('en')} datasets, ${model.edges.length.toLocaleString('en')} lineage edges, ${generated.runDatasets.toLocaleString('en')} run outputs, ${generated.qualityChecks.toLocaleString('en')} quality checks, ${generated.freshnessObservations.toLocaleString('en')} freshness observations, ${generated.columnLineage.toLocaleString('en')} column-lineage rows in ${generationSeconds.toFixed(1)} s`,

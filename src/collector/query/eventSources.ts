@@ -51,7 +51,7 @@ export async function runStateChanges(
 ): Promise<RunStateChange[]> {
   const rows = await context.db
     .selectFrom('runs')
-    .innerJoin('run_states', 'run_states.run_id', 'runs.run_id')
+    .innerJoin('run_states', 'run_states.run_key', 'runs.run_key')
     .select([
       'runs.run_id',
       'run_states.state',
@@ -72,7 +72,7 @@ export async function runStateChanges(
         nodeAndNamespace(filter.job, filter.namespace, 'runs.job_namespace', 'runs.job_name'),
         filter.dataset === undefined
           ? undefined
-          : sql<SqlBool>`EXISTS (SELECT 1 FROM run_datasets WHERE run_datasets.run_id = runs.run_id AND ${matchesNode(filter.dataset, 'run_datasets.namespace', 'run_datasets.name')})`,
+          : sql<SqlBool>`EXISTS (SELECT 1 FROM run_datasets WHERE run_datasets.run_key = runs.run_key AND ${matchesNode(filter.dataset, 'run_datasets.namespace', 'run_datasets.name')})`,
         filter.search === undefined
           ? undefined
           : sql<SqlBool>`(${containsText(['runs.job_name', 'runs.job_namespace', 'run_states.state'], filter.search)}

@@ -11,7 +11,7 @@ const chunkSize = 500;
 
 /**
  * Rows each run read and wrote: the sums of its input and output row counts in run_datasets
- * (null when no dataset reported a count). Looked up by run id through the primary key.
+ * (null when no dataset reported a count). Looked up through the runs' keys, run_datasets' primary key.
  */
 export async function rowCountsByRun(db: Kysely<PaneSchema>, runIds: readonly string[]): Promise<Map<string, RunRowCounts>> {
   const counts = new Map<string, RunRowCounts>();
@@ -19,7 +19,7 @@ export async function rowCountsByRun(db: Kysely<PaneSchema>, runIds: readonly st
     const rows = await db
       .selectFrom('run_datasets')
       .select(['run_id', 'direction', (eb) => eb.fn.sum<number | string | null>('row_count').as('rows')])
-      .where('run_id', 'in', runIds.slice(i, i + chunkSize))
+      .where('run_key', 'in', db.selectFrom('runs').select('run_key').where('run_id', 'in', runIds.slice(i, i + chunkSize)))
       .groupBy(['run_id', 'direction'])
       .execute();
     for (const row of rows) {

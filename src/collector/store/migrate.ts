@@ -3,7 +3,7 @@ import type { SqlDialectName } from './dialect';
 import { initialSchema } from './migrations/001_initial';
 import { queryIndexes } from './migrations/002_query_indexes';
 import { freshnessSummary } from './migrations/003_freshness_summary';
-import { runsByRowid } from './migrations/004_runs_by_rowid';
+import { runKeys } from './migrations/004_run_keys';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -20,7 +20,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '001_initial': initialSchema(dialect),
       '002_query_indexes': queryIndexes,
       '003_freshness_summary': freshnessSummary,
-      '004_runs_by_rowid': runsByRowid(dialect),
+      '004_run_keys': runKeys(dialect),
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -18,6 +18,8 @@ export interface PaneDatabase {
 }
 
 export interface OpenDatabaseOptions {
+  /** apply pending migrations (default); off only for tests of the migrations themselves */
+  migrate?: boolean;
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also survives power loss */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   /** SQLite: WAL pages after which a commit checkpoints (10,000 ≈ 40 MB unless another thread checkpoints) */
@@ -32,7 +34,7 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
   const dialect = dialectOf(location);
   const database = dialect === 'postgres' ? openPostgres(location, options) : openSqliteDatabase(location, options);
   try {
-    await migrateToLatest(database.db, dialect);
+    if (options.migrate !== false) await migrateToLatest(database.db, dialect);
   } catch (error) {
     await database.close();
     throw error;

@@ -35,11 +35,11 @@ export async function pruneHistory(db: Kysely<PaneSchema>, cutoff: number): Prom
       .executeTakeFirst();
     await trx
       .deleteFrom('run_states')
-      .where('run_id', 'not in', trx.selectFrom('runs').select('run_id'))
+      .where('run_key', 'not in', trx.selectFrom('runs').select('run_key'))
       .execute();
     await trx
       .deleteFrom('run_datasets')
-      .where('run_id', 'not in', trx.selectFrom('runs').select('run_id'))
+      .where('run_key', 'not in', trx.selectFrom('runs').select('run_key'))
       .execute();
 
     const latestChecks = trx

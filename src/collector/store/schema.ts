@@ -72,6 +72,8 @@ export interface DatasetsTable {
 }
 
 export interface RunsTable {
+  /** surrogate key in first-seen order: what run_states and run_datasets are keyed by (see migration 004) */
+  run_key: Generated<number>;
   run_id: string;
   job_namespace: string;
   job_name: string;
@@ -97,6 +99,8 @@ export interface RunsTable {
 }
 
 export interface RunStatesTable {
+  /** the run's runs.run_key: the primary key starts with it */
+  run_key: number;
   run_id: string;
   state: string;
   event_time: number;
@@ -104,6 +108,8 @@ export interface RunStatesTable {
 }
 
 export interface RunDatasetsTable {
+  /** the run's runs.run_key: the primary key starts with it */
+  run_key: number;
   run_id: string;
   direction: 'input' | 'output';
   namespace: string;

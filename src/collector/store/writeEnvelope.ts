@@ -120,14 +120,14 @@ const upsertRun = new PreparedQuery(runColumns, (db, p: Record<string, unknown>)
         updated_at: laterOf('runs.updated_at', 'excluded.updated_at'),
       }),
     )
-    .returning(['state', 'ended_at']),
+    .returning(['run_key', 'state', 'ended_at']),
 );
 
-const insertRunState = new PreparedQuery(['run_id', 'state', 'event_time', 'received_at'] as const, (db, p: Record<string, unknown>) =>
+const insertRunState = new PreparedQuery(['run_key', 'run_id', 'state', 'event_time', 'received_at'] as const, (db, p: Record<string, unknown>) =>
   db
     .insertInto('run_states')
     .values(p as never)
-    .onConflict((oc) => oc.columns(['run_id', 'event_time', 'state']).doNothing()),
+    .onConflict((oc) => oc.columns(['run_key', 'event_time', 'state']).doNothing()),
 );
 
 const datasetColumns = [
@@ -159,13 +159,13 @@ const upsertDataset = new PreparedQuery(datasetColumns, (db, p: Record<string, u
 );
 
 const upsertRunDataset = new PreparedQuery(
-  ['run_id', 'direction', 'namespace', 'name', 'row_count', 'bytes', 'file_count', 'event_time'] as const,
+  ['run_key', 'run_id', 'direction', 'namespace', 'name', 'row_count', 'bytes', 'file_count', 'event_time'] as const,
   (db, p: Record<string, unknown>) =>
     db
       .insertInto('run_datasets')
       .values(p as never)
       .onConflict((oc) =>
-        oc.columns(['run_id', 'direction', 'namespace', 'name']).doUpdateSet({
+        oc.columns(['run_key', 'direction', 'namespace', 'name']).doUpdateSet({
           row_count: incomingOr('excluded.row_count', 'run_datasets.row_count'),
           bytes: incomingOr('excluded.bytes', 'run_datasets.bytes'),
           file_count: incomingOr('excluded.file_count', 'run_datasets.file_count'),
@@ -312,7 +312,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
     facets: jsonObject(run.runFacets),
     updated_at: run.eventTime,
   });
-  const { state, ended_at: endedAt } = merged.rows[0] as { state: string; ended_at: number | null };
+  const { run_key: runKey, state, ended_at: endedAt } = merged.rows[0] as { run_key: number; state: string; ended_at: number | null };
   await writeJob(context, run.job, run.eventTime, {
     runId: run.runId,
     orchestrator: run.orchestrator,
@@ -321,6 +321,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
     succeededAt: state === 'COMPLETE' ? endedAt : null,
   });
   await insertRunState.execute(db, database, {
+    run_key: runKey,
     run_id: run.runId,
     state: run.eventType,
     event_time: run.eventTime,
@@ -336,6 +337,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
       await writeDataset(context, dataset, run.eventTime, writtenAt, writtenAt === null ? null : run.runId);
       const stats = dataset.statistics;
       await upsertRunDataset.execute(db, database, {
+        run_key: runKey,
         run_id: run.runId,
         direction,
         namespace: dataset.namespace,

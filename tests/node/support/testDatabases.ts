@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { type PaneDatabase, openDatabase } from '../../../src/collector/store/openDatabase';
+import { type OpenDatabaseOptions, type PaneDatabase, openDatabase } from '../../../src/collector/store/openDatabase';
 
 /**
  * Where tests find PostgreSQL: `scripts/test.sh` starts a real server and exports this URL.
@@ -20,7 +20,7 @@ export const testDatabaseKinds: TestDatabaseKind[] = postgresAdminUrl ? ['sqlite
 export interface TestDatabase {
   /** what `pane serve --database` would take */
   location: string;
-  open(): Promise<PaneDatabase>;
+  open(options?: Pick<OpenDatabaseOptions, 'migrate'>): Promise<PaneDatabase>;
   dispose(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
     const location = path.join(dir, 'pane.sqlite');
     return {
       location,
-      open: () => openDatabase(location),
+      open: (options) => openDatabase(location, options),
       dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -45,7 +45,7 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   const location = url.toString();
   return {
     location,
-    open: () => openDatabase(location, { postgresPoolSize: 4 }),
+    open: (options) => openDatabase(location, { ...options, postgresPoolSize: 4 }),
     dispose: async () => {
       const cleanup = new pg.Client({ connectionString: postgresAdminUrl });
       await cleanup.connect();

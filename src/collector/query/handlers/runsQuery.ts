@@ -98,5 +98,5 @@ const rowsOf = (eb: ExpressionBuilder<PaneSchema, 'runs'>, direction: 'input' | 
   eb
     .selectFrom('run_datasets')
     .select((sub) => sub.fn.sum<number | string | null>('run_datasets.row_count').as('rows'))
-    .whereRef('run_datasets.run_id', '=', 'runs.run_id')
+    .whereRef('run_datasets.run_key', '=', 'runs.run_key')
     .where('run_datasets.direction', '=', direction);

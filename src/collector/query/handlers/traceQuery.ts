@@ -171,7 +171,7 @@ async function stateChanges(context: QueryContext, runIds: string[]): Promise<Ma
     const rows = await context.db
       .selectFrom('run_states')
       .select(['run_id', 'state', 'event_time'])
-      .where('run_id', 'in', runIds.slice(i, i + 500))
+      .where('run_key', 'in', context.db.selectFrom('runs').select('run_key').where('run_id', 'in', runIds.slice(i, i + 500)))
       .orderBy('event_time')
       .execute();
     for (const row of rows) {

@@ -65,7 +65,7 @@ export const volumeQuery: QueryHandler<'volume'> = async (target, context) => {
     ? // one dataset: its own index (namespace, name, event_time)
       context.db
         .selectFrom('run_datasets')
-        .leftJoin('runs', 'runs.run_id', 'run_datasets.run_id')
+        .leftJoin('runs', 'runs.run_key', 'run_datasets.run_key')
         .select(volumeColumns)
         .where(
           all([
@@ -79,7 +79,7 @@ export const volumeQuery: QueryHandler<'volume'> = async (target, context) => {
     : // every dataset: the runs of the range by their start (indexed), then what each wrote
       context.db
         .selectFrom('runs')
-        .innerJoin('run_datasets', 'run_datasets.run_id', 'runs.run_id')
+        .innerJoin('run_datasets', 'run_datasets.run_key', 'runs.run_key')
         .select(volumeColumns)
         .where(
           all([

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Kysely, Migrator, sql } from 'kysely';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { migrateToLatest } from '../migrate';
+import type { PaneDatabase } from '../openDatabase';
+import { initialSchema } from './001_initial';
+import { queryIndexes } from './002_query_indexes';
+import { freshnessSummary } from './003_freshness_summary';
+
+describe.each(testDatabaseKinds)('004_run_keys on %s', (kind) => {
+  let testDatabase: TestDatabase;
+  let database: PaneDatabase;
+
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    // openDatabase would migrate to the latest schema; this test starts from the previous release's.
+    database = await testDatabase.open({ migrate: false });
+  });
+  afterEach(async () => {
+    await database.close();
+    await testDatabase.dispose();
+  });
+
+  it('keys runs, their states and their datasets by run_key, keeping every row, in first-seen order', async () => {
+    const db = database.db as unknown as Kysely<any>;
+    const previous = new Migrator({
+      db,
+      provider: {
+        getMigrations: async () => ({
+          '001_initial': initialSchema(database.dialect),
+          '002_query_indexes': queryIndexes,
+          '003_freshness_summary': freshnessSummary,
+        }),
+      },
+    });
+    expect((await previous.migrateToLatest()).error).toBeUndefined();
+    const run = (runId: string, time: number) => ({
+      run_id: runId, job_namespace: 'airflow-prod', job_name: 'orders.load', state: 'COMPLETE', state_rank: 3,
+      state_time: time, first_event_time: time, last_event_time: time, producer: 'p', orchestrator: 'airflow', updated_at: time,
+    });
+    // inserted newest first: keys must follow first_event_time on SQLite, where the table is rebuilt
+    await db.insertInto('runs').values([run('f0000000-0000-4000-8000-000000000002', 2000), run('a0000000-0000-4000-8000-000000000001', 1000)]).execute();
+    await db.insertInto('run_states').values([
+      { run_id: 'a0000000-0000-4000-8000-000000000001', state: 'START', event_time: 900, received_at: 900 },
+      { run_id: 'a0000000-0000-4000-8000-000000000001', state: 'COMPLETE', event_time: 1000, received_at: 1000 },
+      { run_id: 'orphan', state: 'START', event_time: 5, received_at: 5 },
+    ]).execute();
+    await db.insertInto('run_datasets').values([
+      { run_id: 'f0000000-0000-4000-8000-000000000002', direction: 'output', namespace: 'snowflake://acme', name: 'orders', row_count: 12, event_time: 2000 },
+    ]).execute();
+
+    expect(await migrateToLatest(db, database.dialect)).toContain('004_run_keys');
+
+    const runs = await db.selectFrom('runs').select(['run_key', 'run_id']).orderBy('run_key').execute();
+    expect(runs.map((r) => r.run_id)).toEqual(
+      kind === 'sqlite'
+        ? ['a0000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000002']
+        : expect.arrayContaining(['a0000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000002']),
+    );
+    const keyOf = new Map(runs.map((r) => [r.run_id, Number(r.run_key)]));
+    const states = await db.selectFrom('run_states').select(['run_key', 'run_id', 'state']).orderBy('event_time').execute();
+    expect(states.map((s) => ({ ...s, run_key: Number(s.run_key) }))).toEqual([
+      { run_key: keyOf.get('a0000000-0000-4000-8000-000000000001'), run_id: 'a0000000-0000-4000-8000-000000000001', state: 'START' },
+      { run_key: keyOf.get('a0000000-0000-4000-8000-000000000001'), run_id: 'a0000000-0000-4000-8000-000000000001', state: 'COMPLETE' },
+    ]);
+    const datasets = await db.selectFrom('run_datasets').select(['run_key', 'name', 'row_count']).execute();
+    expect(datasets.map((d) => ({ ...d, run_key: Number(d.run_key), row_count: Number(d.row_count) }))).toEqual([
+      { run_key: keyOf.get('f0000000-0000-4000-8000-000000000002'), name: 'orders', row_count: 12 },
+    ]);
+    // run_id is still unique, and a new run gets the next key.
+    await expect(db.insertInto('runs').values(run('a0000000-0000-4000-8000-000000000001', 3000)).execute()).rejects.toThrow(/unique|duplicate/i);
+    const added = await db.insertInto('runs').values(run('b0000000-0000-4000-8000-000000000003', 3000)).returning('run_key').executeTakeFirstOrThrow();
+    expect(Number(added.run_key)).toBeGreaterThan(Math.max(...keyOf.values()));
+    if (kind === 'sqlite') {
+      const tableSql = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'`.execute(db)).rows[0].sql;
+      expect(tableSql).not.toMatch(/without rowid/i);
+      const indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('runs', 'run_states', 'run_datasets')`.execute(db)).rows.map((r) => r.name);
+      expect(indexes).toEqual(expect.arrayContaining(['runs_job_time', 'runs_first_event_time', 'runs_parent', 'runs_state_time', 'run_states_event_time', 'run_datasets_dataset']));
+    }
+  });
+});
