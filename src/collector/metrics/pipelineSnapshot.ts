@@ -3,7 +3,8 @@ import { datasetFacts, type DatasetFreshness, loadDatasetFreshness } from '../sl
 import { latestDueTime } from '../sla/expectedSchedule';
 import type { EffectiveSla, SlaResolver } from '../sla/slaResolver';
 import { volumeAnomaly, volumeHistoryRuns, type VolumeVerdict } from '../sla/volumeAnomaly';
-import { datasetKey, recentRowCounts } from '../sla/volumeHistory';
+import { nodeKey } from '../model/nodeKey';
+import { recentRowCounts } from '../sla/volumeHistory';
 import type { PaneSchema } from '../store/schema';
 
 /**
@@ -87,8 +88,8 @@ export function downstreamCounts(
     set.add(value);
   };
   for (const edge of edges) {
-    const dataset = datasetKey(edge.dataset_namespace, edge.dataset_name);
-    const job = datasetKey(edge.job_namespace, edge.job_name);
+    const dataset = nodeKey(edge.dataset_namespace, edge.dataset_name);
+    const job = nodeKey(edge.job_namespace, edge.job_name);
     add(edge.direction === 'input' ? readers : outputs, edge.direction === 'input' ? dataset : job, edge.direction === 'input' ? job : dataset);
   }
   // The datasets one hop downstream of each dataset, computed once.
@@ -135,16 +136,16 @@ export class VolumeVerdictCache {
     datasets: ReadonlyArray<{ namespace: string; name: string; lastWrittenAt: number | null }>,
     budget = 2000,
   ): Promise<void> {
-    const live = new Set(datasets.map((d) => datasetKey(d.namespace, d.name)));
+    const live = new Set(datasets.map((d) => nodeKey(d.namespace, d.name)));
     for (const key of this.verdicts.keys()) if (!live.has(key)) this.verdicts.delete(key);
     const stale = datasets
-      .filter((d) => d.lastWrittenAt !== null && this.verdicts.get(datasetKey(d.namespace, d.name))?.writtenAt !== d.lastWrittenAt)
+      .filter((d) => d.lastWrittenAt !== null && this.verdicts.get(nodeKey(d.namespace, d.name))?.writtenAt !== d.lastWrittenAt)
       .sort((a, b) => (b.lastWrittenAt as number) - (a.lastWrittenAt as number))
       .slice(0, budget);
     if (stale.length === 0) return;
     const recent = await recentRowCounts(db, stale, volumeHistoryRuns + 1);
     for (const dataset of stale) {
-      const key = datasetKey(dataset.namespace, dataset.name);
+      const key = nodeKey(dataset.namespace, dataset.name);
       const points = recent.get(key) ?? [];
       const verdict =
         points.length === 0
@@ -155,7 +156,7 @@ export class VolumeVerdictCache {
   }
 
   get(namespace: string, name: string): (VolumeVerdict & { rows: number }) | undefined {
-    return this.verdicts.get(datasetKey(namespace, name))?.verdict ?? undefined;
+    return this.verdicts.get(nodeKey(namespace, name))?.verdict ?? undefined;
   }
 }
 
@@ -227,27 +228,27 @@ export async function takePipelineSnapshot(
     ),
   ]);
   const downstream = downstreamCounts(lineage);
-  const errorByJob = new Map(lastErrors.map((r) => [datasetKey(r.namespace, r.name), errorLabel(r.error_message)]));
+  const errorByJob = new Map(lastErrors.map((r) => [nodeKey(r.namespace, r.name), errorLabel(r.error_message)]));
   await timed(queryDurations, 'volume', () => volumeCache.refresh(db, datasets));
 
-  const qualityByKey = new Map(quality.rows.map((r) => [datasetKey(r.dataset_namespace, r.dataset_name), { passed: Number(r.passed), total: Number(r.total) }]));
+  const qualityByKey = new Map(quality.rows.map((r) => [nodeKey(r.dataset_namespace, r.dataset_name), { passed: Number(r.passed), total: Number(r.total) }]));
   const datasetSnapshots: DatasetSnapshot[] = datasets.map((dataset) => {
-    const q = qualityByKey.get(datasetKey(dataset.namespace, dataset.name));
+    const q = qualityByKey.get(nodeKey(dataset.namespace, dataset.name));
     const volume = volumeCache.get(dataset.namespace, dataset.name);
-    const downstreamDatasets = downstream.datasets.get(datasetKey(dataset.namespace, dataset.name)) ?? 0;
+    const downstreamDatasets = downstream.datasets.get(nodeKey(dataset.namespace, dataset.name)) ?? 0;
     return { ...dataset, ...(q ? { quality: q } : {}), ...(volume ? { volume } : {}), downstreamDatasets };
   });
 
   const countsByJob = new Map<string, Map<string, number>>();
   for (const row of runCounts) {
-    const key = datasetKey(row.job_namespace, row.job_name);
+    const key = nodeKey(row.job_namespace, row.job_name);
     let states = countsByJob.get(key);
     if (!states) countsByJob.set(key, (states = new Map()));
     states.set(row.state, Number(row.runs));
   }
   const durationsByJob = new Map<string, JobSnapshot['durations']>();
   for (const row of durations.rows) {
-    durationsByJob.set(datasetKey(row.job_namespace, row.job_name), {
+    durationsByJob.set(nodeKey(row.job_namespace, row.job_name), {
       buckets: durationBucketsSeconds.map((_, i) => Number(row[`b${i}`] ?? 0)),
       sum: Number(row.total_ms) / 1000,
       count: Number(row.runs),
@@ -257,7 +258,7 @@ export async function takePipelineSnapshot(
   const jobSnapshots: JobSnapshot[] = jobs.map((job) => {
     const facts = datasetFacts(job.owners, job.tags);
     const sla = slas.forJob({ namespace: job.namespace, name: job.name }, facts);
-    const key = datasetKey(job.namespace, job.name);
+    const key = nodeKey(job.namespace, job.name);
     const latestRunTime = job.latest_run_time === null ? null : Number(job.latest_run_time);
     const snapshot: JobSnapshot = {
       namespace: job.namespace,

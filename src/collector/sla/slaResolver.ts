@@ -2,6 +2,7 @@ import type { DatasetKey, JobKey } from '../model/observations';
 import type { ExpectedSchedule } from './expectedSchedule';
 import { globMatcher } from './globs';
 import { type DatasetRule, describeOrigin, type JobRule, type SlaConfig, type SlaSettings } from './slaConfig';
+import { nodeKey } from '../model/nodeKey';
 
 export type Severity = 'info' | 'warning' | 'error' | 'critical';
 
@@ -83,7 +84,7 @@ function createSlaResolverFromRules(config: SlaConfig): SlaResolver {
   const jobMatches = new BoundedCache<JobRule[]>(50_000);
 
   const rulesForDataset = (dataset: DatasetKey): DatasetRule[] => {
-    const key = `${dataset.namespace}\u0000${dataset.name}`;
+    const key = nodeKey(dataset.namespace, dataset.name);
     let rules = datasetMatches.get(key);
     if (!rules) {
       rules = datasetRules.filter((r) => r.matches(dataset.namespace, dataset.name)).map((r) => r.rule);
@@ -136,7 +137,7 @@ function createSlaResolverFromRules(config: SlaConfig): SlaResolver {
     },
 
     forJob(job, facts = {}) {
-      const key = `${job.namespace}\u0000${job.name}`;
+      const key = nodeKey(job.namespace, job.name);
       let rules = jobMatches.get(key);
       if (!rules) {
         rules = jobRules.filter((r) => r.matches(job.namespace, job.name)).map((r) => r.rule);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { PaneSchema } from '../store/schema';
+import { nodeKey } from '../model/nodeKey';
 
 export interface RowCountPoint {
   runId: string;
@@ -32,7 +33,7 @@ export async function recentRowCounts(
     );
     const result = await sql<{ namespace: string; name: string; run_id: string; row_count: number | string; event_time: number | string }>`${sql.join(arms, sql` UNION ALL `)}`.execute(db);
     for (const row of result.rows) {
-      const key = datasetKey(row.namespace, row.name);
+      const key = nodeKey(row.namespace, row.name);
       let list = byKey.get(key);
       if (!list) byKey.set(key, (list = []));
       list.push({ runId: row.run_id, rows: Number(row.row_count), time: Number(row.event_time) });
@@ -42,4 +43,3 @@ export async function recentRowCounts(
   return byKey;
 }
 
-export const datasetKey = (namespace: string, name: string): string => `${namespace}\u0000${name}`;

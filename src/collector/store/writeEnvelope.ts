@@ -12,6 +12,7 @@ import type { KnownRows, PendingRows } from './knownRows';
 import { PreparedQuery, type StatementTarget } from './preparedQuery';
 import { isTerminalState, runStateRank } from './runStatePrecedence';
 import type { PaneSchema } from './schema';
+import { nodeKey } from '../model/nodeKey';
 
 export type WriteOutcome = 'stored' | 'duplicate';
 
@@ -369,7 +370,7 @@ async function writeDataset(
   writtenAt: number | null = null,
   writerRunId: string | null = null,
 ): Promise<void> {
-  const key = `${dataset.namespace}\u0000${dataset.name}`;
+  const key = nodeKey(dataset.namespace, dataset.name);
   const known = context.known.hasDataset(key) || context.pending.datasets.has(key);
   // A dataset merely mentioned again, with nothing new to say, needs no write.
   if (known && writtenAt === null && !hasMetadata(dataset)) return;

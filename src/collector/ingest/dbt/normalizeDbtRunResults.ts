@@ -25,6 +25,7 @@ import { spanOf } from './dbtTiming';
 import { dbtFreshnessObservations, readDbtSourceFreshness } from './normalizeDbtSources';
 import { DbtResult, DbtRunResults, readDbtRunResults } from './readDbtRunResults';
 import { distinctJobs, mergeDatasets, runTransitions } from './runObservations';
+import { nodeKey } from '../../model/nodeKey';
 
 /**
  * A dbt invocation's artifacts → one IngestEnvelope.
@@ -314,7 +315,7 @@ function inputsOf(dependsOn: string[], manifest: DbtManifest, datasetOf: Dataset
         continue;
       }
       const dataset = datasetOf(id);
-      if (dataset) inputs.set(`${dataset.namespace}\u0000${dataset.name}`, { ...dataset });
+      if (dataset) inputs.set(nodeKey(dataset.namespace, dataset.name), { ...dataset });
     }
   };
   visit(dependsOn);

@@ -1,4 +1,5 @@
 import { DatasetObservation, JobObservation, RunEventType, RunObservation } from '../../model/observations';
+import { nodeKey } from '../../model/nodeKey';
 
 /**
  * Turning a finished run, as a batch document reports it (dbt run_results, dlt trace), into the run
@@ -31,7 +32,6 @@ export function runTransitions(run: FinishedRun, span: RunSpan): RunObservation[
   return transitions;
 }
 
-const datasetKey = (d: { namespace: string; name: string }): string => `${d.namespace}\u0000${d.name}`;
 
 /**
  * Every dataset the runs touched, once each, merged: what one mention says (row count, schema,
@@ -40,7 +40,7 @@ const datasetKey = (d: { namespace: string; name: string }): string => `${d.name
 export function mergeDatasets(datasets: DatasetObservation[]): DatasetObservation[] {
   const merged = new Map<string, DatasetObservation>();
   for (const dataset of datasets) {
-    const key = datasetKey(dataset);
+    const key = nodeKey(dataset.namespace, dataset.name);
     const seen = merged.get(key);
     if (!seen) {
       merged.set(key, { ...dataset });
@@ -59,7 +59,7 @@ export function mergeDatasets(datasets: DatasetObservation[]): DatasetObservatio
 export function distinctJobs(runs: RunObservation[]): JobObservation[] {
   const jobs = new Map<string, JobObservation>();
   for (const run of runs) {
-    const key = datasetKey(run.job);
+    const key = nodeKey(run.job.namespace, run.job.name);
     if (!jobs.has(key)) jobs.set(key, run.job);
   }
   return [...jobs.values()];

@@ -1,7 +1,8 @@
 import { type SqlBool, sql } from 'kysely';
 import { datasetNodeId, jobNodeId } from '../../../contract/nodeIds';
 import { volumeAnomalies, volumeHistoryRuns, type VolumeVerdict } from '../../sla/volumeAnomaly';
-import { datasetKey, recentRowCounts } from '../../sla/volumeHistory';
+import { nodeKey } from '../../model/nodeKey';
+import { recentRowCounts } from '../../sla/volumeHistory';
 import { all, datasetFilterOf, equals, inTimeRange, matchesNode, runLookbackMs } from '../filters';
 import { booleanField, numberField, stringField, tableFrame, timeField } from '../frameBuilders';
 import type { QueryHandler } from '../queryContext';
@@ -101,7 +102,7 @@ export const volumeQuery: QueryHandler<'volume'> = async (target, context) => {
   // Per dataset, its shown runs oldest first, and the history before the oldest of them.
   const byDataset = new Map<string, VolumeRow[]>();
   for (const row of inRange) {
-    const key = datasetKey(row.namespace, row.name);
+    const key = nodeKey(row.namespace, row.name);
     let list = byDataset.get(key);
     if (!list) byDataset.set(key, (list = []));
     list.push(row);
@@ -125,7 +126,7 @@ export const volumeQuery: QueryHandler<'volume'> = async (target, context) => {
     volumeHistoryRuns,
   );
   for (const rows of unjudged) {
-    const history = (histories.get(datasetKey(rows[0].namespace, rows[0].name)) ?? []).slice().reverse();
+    const history = (histories.get(nodeKey(rows[0].namespace, rows[0].name)) ?? []).slice().reverse();
     const chronological = rows.slice().reverse();
     const series = [...history.map((h) => h.rows), ...chronological.map((r) => Number(r.row_count))];
     const judged = volumeAnomalies(series, volumeHistoryRuns);
