@@ -336,6 +336,8 @@ const specs = {
       ['pii_columns', 'text'],
       ['last_written_at', 'bigint'],
       ['last_writer_run_id', 'text'],
+      ['last_writer_job_namespace', 'text'],
+      ['last_writer_job_name', 'text'],
       ['last_row_count', 'bigint'],
       ['created_at', 'bigint'],
       ['updated_at', 'bigint'],
@@ -467,7 +469,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
   // Runs: each pipeline's 200 DAG runs (fewer or more, to total runsWanted), 25 task runs each.
   const dagRunsPerPipeline = Math.max(1, Math.round(runsWanted / (model.pipelines.length * tasksPerPipeline)));
   const latest = new Map<number, { runId: string; state: string; time: number; lastSuccess: number | null }>();
-  const written = new Map<number, { at: number; runId: string; rows: number }>();
+  const written = new Map<number, { at: number; runId: string; rows: number; job: { namespace: string; name: string } }>();
   let runRows: unknown[][] = [];
   let outputRows: unknown[][] = [];
   const flush = async (force = false) => {
@@ -542,7 +544,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
             const anomaly = random() < 0.01 ? (random() < 0.5 ? 0.05 : 8) : 1;
             const rows = Math.round(dataset.baseRows * (0.9 + random() * 0.2) * anomaly);
             outputRows.push([runId, 'output', dataset.namespace, dataset.name, rows, ended, runKey]);
-            written.set(output, { at: ended, runId, rows });
+            written.set(output, { at: ended, runId, rows, job: { namespace: job.namespace, name: job.name } });
           }
         }
       }
@@ -578,7 +580,7 @@ async function generate(model: Model, loader: BulkLoader): Promise<Generated> {
     specs.datasets,
     model.datasets.map((dataset) => {
       const w = written.get(dataset.index);
-      return [dataset.namespace, dataset.name, dataset.owners, dataset.piiColumns, w?.at ?? null, w?.runId ?? null, w?.rows ?? null, now - 90 * day, now];
+      return [dataset.namespace, dataset.name, dataset.owners, dataset.piiColumns, w?.at ?? null, w?.runId ?? null, w?.job.namespace ?? null, w?.job.name ?? null, w?.rows ?? null, now - 90 * day, now];
     }),
   );
 

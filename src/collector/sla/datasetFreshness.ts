@@ -1,12 +1,13 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { currentEdgeIndex, edgesFrom, type EdgeIndex } from '../query/lineage/edgeCache';
 import type { PaneSchema } from '../store/schema';
 import { createScheduleMemo, evaluateFreshness, type FreshnessVerdict } from './freshnessStatus';
 import type { DatasetSlaFacts, EffectiveSla, SlaResolver } from './slaResolver';
 
 /**
  * Every dataset's freshness in a few bulk queries (never one per dataset): the datasets with
- * their facets, the latest dbt source freshness observation per dataset, and the job that most
- * recently wrote each one. The freshness query kind, /metrics and the SLA endpoint all read this.
+ * their facets and last writer, and the latest dbt source freshness observation per dataset.
+ * The freshness query kind, /metrics and the SLA endpoint all read this.
  */
 export interface DatasetFreshness {
   namespace: string;
@@ -148,10 +149,10 @@ export async function loadDatasetFreshness(
   now: number,
   selection: DatasetSelection = {},
 ): Promise<DatasetFreshness[]> {
-  const [datasets, observations, writers] = await Promise.all([
+  const [datasets, observations] = await Promise.all([
     db
       .selectFrom('datasets')
-      .select(['namespace', 'name', 'owners', 'tags', 'last_written_at', 'last_row_count'])
+      .select(['namespace', 'name', 'owners', 'tags', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name'])
       .where(where(selection, 'datasets.namespace', 'datasets.name'))
       .execute(),
     // The latest observation per dataset gives dbt's criteria; the largest max_loaded_at the data's age.
@@ -162,23 +163,14 @@ export async function loadDatasetFreshness(
       warn_after_seconds: number | string | null;
       error_after_seconds: number | string | null;
     }>`${latestObservations(where(selection, 'o.dataset_namespace', 'o.dataset_name'), where(selection, 'p.dataset_namespace', 'p.dataset_name'))}`.execute(db),
-    db
-      .selectFrom('lineage_edges')
-      .select(['dataset_namespace', 'dataset_name', 'job_namespace', 'job_name', 'last_seen_at'])
-      .where('direction', '=', 'output')
-      .where(where(selection, 'lineage_edges.dataset_namespace', 'lineage_edges.dataset_name'))
-      .execute(),
   ]);
+  // A dataset no complete run has written (or whose writer run retention removed) takes its
+  // producing job from the lineage graph's in-memory copy instead.
+  const edges = datasets.some((d) => d.last_writer_job_name === null) ? await currentEdgeIndex(db, false) : undefined;
 
   // Keyed by namespace, then name: few namespaces, and no key string built per dataset.
   const freshnessByKey = new NestedMap<(typeof observations.rows)[number]>();
   for (const row of observations.rows) freshnessByKey.set(row.dataset_namespace, row.dataset_name, row);
-  const writerByKey = new NestedMap<{ namespace: string; name: string; seen: number }>();
-  for (const edge of writers) {
-    const seen = Number(edge.last_seen_at);
-    const current = writerByKey.get(edge.dataset_namespace, edge.dataset_name);
-    if (!current || seen > current.seen) writerByKey.set(edge.dataset_namespace, edge.dataset_name, { namespace: edge.job_namespace, name: edge.job_name, seen });
-  }
 
   const memo = createScheduleMemo();
   const resolved = resolvedSlasOf(slas);
@@ -213,11 +205,23 @@ export async function loadDatasetFreshness(
       sla,
       verdict: evaluateFreshness(lastUpdate, sla, now, memo),
     };
-    const writer = writerByKey.get(dataset.namespace, dataset.name);
-    if (writer) row.producingJob = { namespace: writer.namespace, name: writer.name };
+    const producingJob =
+      dataset.last_writer_job_namespace !== null && dataset.last_writer_job_name !== null
+        ? { namespace: dataset.last_writer_job_namespace, name: dataset.last_writer_job_name }
+        : edges && newestWriterOnGraph(edges, dataset.namespace, dataset.name);
+    if (producingJob) row.producingJob = producingJob;
     result[i] = row;
   }
   return result;
+}
+
+/** Of the jobs with an output edge to the dataset, the one whose edge appeared last. */
+function newestWriterOnGraph(edges: EdgeIndex, namespace: string, name: string): { namespace: string; name: string } | undefined {
+  let newest: { namespace: string; name: string; firstSeenAt: number } | undefined;
+  for (const writer of edgesFrom(edges, 'dataset', 'upstream', namespace, name) ?? []) {
+    if (!newest || writer.firstSeenAt > newest.firstSeenAt) newest = writer;
+  }
+  return newest && { namespace: newest.namespace, name: newest.name };
 }
 
 /** A map keyed by (namespace, name): a map per namespace, so no composite key string is built per look-up. */

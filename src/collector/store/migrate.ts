@@ -4,6 +4,7 @@ import { initialSchema } from './migrations/001_initial';
 import { queryIndexes } from './migrations/002_query_indexes';
 import { freshnessSummary } from './migrations/003_freshness_summary';
 import { runKeys } from './migrations/004_run_keys';
+import { datasetWriterJob } from './migrations/005_dataset_writer_job';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -21,6 +22,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '002_query_indexes': queryIndexes,
       '003_freshness_summary': freshnessSummary,
       '004_run_keys': runKeys(dialect),
+      '005_dataset_writer_job': datasetWriterJob,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

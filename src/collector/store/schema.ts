@@ -66,6 +66,9 @@ export interface DatasetsTable {
   /** last time a run completed writing this dataset */
   last_written_at: number | null;
   last_writer_run_id: string | null;
+  /** the job of last_writer_run_id (migration 005) */
+  last_writer_job_namespace: string | null;
+  last_writer_job_name: string | null;
   last_row_count: number | null;
   created_at: number;
   updated_at: number;

@@ -133,7 +133,7 @@ const insertRunState = new PreparedQuery(['run_key', 'run_id', 'state', 'event_t
 
 const datasetColumns = [
   'namespace', 'name', 'description', 'schema_fields', 'owners', 'tags', 'pii_columns', 'facets',
-  'last_written_at', 'last_writer_run_id', 'last_row_count', 'created_at', 'updated_at',
+  'last_written_at', 'last_writer_run_id', 'last_writer_job_namespace', 'last_writer_job_name', 'last_row_count', 'created_at', 'updated_at',
 ] as const;
 
 const incomingWriteIsLatest = sql`(excluded.last_written_at IS NOT NULL AND (datasets.last_written_at IS NULL OR excluded.last_written_at >= datasets.last_written_at))`;
@@ -151,6 +151,8 @@ const upsertDataset = new PreparedQuery(datasetColumns, (db, p: Record<string, u
         pii_columns: sql<any>`CASE WHEN excluded.tags IS NOT NULL THEN excluded.pii_columns ELSE datasets.pii_columns END`,
         facets: incomingOr('excluded.facets', 'datasets.facets'),
         last_writer_run_id: sql<any>`CASE WHEN ${incomingWriteIsLatest} THEN excluded.last_writer_run_id ELSE datasets.last_writer_run_id END`,
+        last_writer_job_namespace: sql<any>`CASE WHEN ${incomingWriteIsLatest} THEN excluded.last_writer_job_namespace ELSE datasets.last_writer_job_namespace END`,
+        last_writer_job_name: sql<any>`CASE WHEN ${incomingWriteIsLatest} THEN excluded.last_writer_job_name ELSE datasets.last_writer_job_name END`,
         last_row_count: sql<any>`CASE WHEN ${incomingWriteIsLatest} THEN excluded.last_row_count ELSE datasets.last_row_count END`,
         last_written_at: laterOf('datasets.last_written_at', 'excluded.last_written_at'),
         created_at: earlierOf('datasets.created_at', 'excluded.created_at'),
@@ -335,7 +337,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
   ] as const) {
     for (const dataset of datasets) {
       const writtenAt = direction === 'output' && run.eventType === 'COMPLETE' ? run.eventTime : null;
-      await writeDataset(context, dataset, run.eventTime, writtenAt, writtenAt === null ? null : run.runId);
+      await writeDataset(context, dataset, run.eventTime, writtenAt, writtenAt === null ? null : run);
       const stats = dataset.statistics;
       await upsertRunDataset.execute(db, database, {
         run_key: runKey,
@@ -368,7 +370,7 @@ async function writeDataset(
   dataset: DatasetObservation,
   eventTime: number,
   writtenAt: number | null = null,
-  writerRunId: string | null = null,
+  writer: Pick<RunObservation, 'runId' | 'job'> | null = null,
 ): Promise<void> {
   const key = nodeKey(dataset.namespace, dataset.name);
   const known = context.known.hasDataset(key) || context.pending.datasets.has(key);
@@ -385,7 +387,9 @@ async function writeDataset(
     pii_columns: json(personalDataColumns(dataset.tags, dataset.schema)),
     facets: jsonObject(dataset.facets),
     last_written_at: writtenAt,
-    last_writer_run_id: writerRunId,
+    last_writer_run_id: writer?.runId ?? null,
+    last_writer_job_namespace: writer?.job.namespace ?? null,
+    last_writer_job_name: writer?.job.name ?? null,
     last_row_count: writtenAt === null ? null : (dataset.statistics?.rowCount ?? null),
     created_at: eventTime,
     updated_at: eventTime,

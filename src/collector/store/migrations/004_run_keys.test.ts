@@ -49,7 +49,19 @@ describe.each(testDatabaseKinds)('004_run_keys on %s', (kind) => {
       { run_id: 'f0000000-0000-4000-8000-000000000002', direction: 'output', namespace: 'snowflake://acme', name: 'orders', row_count: 12, event_time: 2000 },
     ]).execute();
 
-    expect(await migrateToLatest(db, database.dialect)).toContain('004_run_keys');
+    await db.insertInto('datasets').values([
+      { namespace: 'snowflake://acme', name: 'orders', last_writer_run_id: 'f0000000-0000-4000-8000-000000000002', created_at: 1, updated_at: 1 },
+      { namespace: 'snowflake://acme', name: 'refunds', last_writer_run_id: 'pruned-run', created_at: 1, updated_at: 1 },
+    ]).execute();
+
+    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job']);
+
+    // 005: each dataset's writer job, from its writer run where retention kept it
+    const writers = await db.selectFrom('datasets').select(['name', 'last_writer_job_namespace', 'last_writer_job_name']).orderBy('name').execute();
+    expect(writers).toEqual([
+      { name: 'orders', last_writer_job_namespace: 'airflow-prod', last_writer_job_name: 'orders.load' },
+      { name: 'refunds', last_writer_job_namespace: null, last_writer_job_name: null },
+    ]);
 
     const runs = await db.selectFrom('runs').select(['run_key', 'run_id']).orderBy('run_key').execute();
     expect(runs.map((r) => r.run_id)).toEqual(
