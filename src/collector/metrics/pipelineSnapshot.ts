@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { datasetFacts, type DatasetFreshness, loadDatasetFreshness } from '../sla/datasetFreshness';
+import { type DatasetFreshness, loadDatasetFreshness } from '../sla/datasetFreshness';
+import { datasetFacts } from '../sla/storedSlaFacts';
 import { latestDueTime } from '../sla/expectedSchedule';
 import type { EffectiveSla, SlaResolver } from '../sla/slaResolver';
 import { volumeAnomaly, volumeHistoryRuns, type VolumeVerdict } from '../sla/volumeAnomaly';

@@ -1,7 +1,9 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { NestedMap } from '../model/nestedMap';
 import { currentEdgeIndex, edgesFrom, type EdgeIndex } from '../query/lineage/edgeCache';
 import type { PaneSchema } from '../store/schema';
 import { createScheduleMemo, evaluateFreshness, type FreshnessVerdict } from './freshnessStatus';
+import { ResolvedSlaMemo } from './resolvedSlaMemo';
 import type { DatasetSlaFacts, EffectiveSla, SlaResolver } from './slaResolver';
 
 /**
@@ -31,50 +33,6 @@ export interface DatasetSelection {
   name?: string;
   /** only names starting with this (a glob's literal prefix, to narrow the scan) */
   namePrefix?: string;
-}
-
-interface Owner {
-  name?: unknown;
-}
-interface Tag {
-  key?: unknown;
-  value?: unknown;
-  field?: unknown;
-}
-
-/** The SLA facts a dataset row carries: owners and dataset-level tags from its facets. */
-export function datasetFacts(
-  owners: string | null,
-  tags: string | null,
-  dbtCriteria: { warnAfterSeconds: number | null; errorAfterSeconds: number | null } = { warnAfterSeconds: null, errorAfterSeconds: null },
-): DatasetSlaFacts {
-  const facts: DatasetSlaFacts = {};
-  const ownerList = parseJsonArray<Owner>(owners)
-    .map((o) => (typeof o?.name === 'string' ? o.name : undefined))
-    .filter((o): o is string => !!o);
-  if (ownerList.length > 0) facts.owners = ownerList;
-  const tagList = parseJsonArray<Tag>(tags)
-    .filter((t) => typeof t?.key === 'string' && (t.field === undefined || t.field === null))
-    .map((t) => ({ key: t.key as string, value: typeof t.value === 'string' ? t.value : String(t.value ?? '') }));
-  if (tagList.length > 0) facts.tags = tagList;
-  const { warnAfterSeconds: warn, errorAfterSeconds: error } = dbtCriteria;
-  if (warn !== null || error !== null) {
-    facts.freshnessCriteria = {
-      ...(warn !== null ? { warnAfterSeconds: warn } : {}),
-      ...(error !== null ? { criticalAfterSeconds: error } : {}),
-    };
-  }
-  return facts;
-}
-
-function parseJsonArray<T>(text: string | null): T[] {
-  if (!text) return [];
-  try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
 }
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -126,23 +84,6 @@ function latestObservations(o: RawBuilder<SqlBool>, p: RawBuilder<SqlBool>): Raw
       ON f.dataset_namespace = l.dataset_namespace AND f.dataset_name = l.dataset_name AND f.observed_at = l.latest`;
 }
 
-interface ResolvedSla {
-  owners: string | null;
-  tags: string | null;
-  warn: number | null;
-  error: number | null;
-  facts: DatasetSlaFacts;
-  sla: EffectiveSla;
-}
-
-/** Per resolver (a resolver is pure), the SLA last resolved for each dataset and the inputs it was resolved from. */
-const resolvedSlas = new WeakMap<SlaResolver, NestedMap<ResolvedSla>>();
-function resolvedSlasOf(slas: SlaResolver): NestedMap<ResolvedSla> {
-  let map = resolvedSlas.get(slas);
-  if (!map) resolvedSlas.set(slas, (map = new NestedMap()));
-  return map;
-}
-
 export async function loadDatasetFreshness(
   db: Kysely<PaneSchema>,
   slas: SlaResolver,
@@ -173,24 +114,17 @@ export async function loadDatasetFreshness(
   for (const row of observations.rows) freshnessByKey.set(row.dataset_namespace, row.dataset_name, row);
 
   const memo = createScheduleMemo();
-  const resolved = resolvedSlasOf(slas);
-  if (resolved.size > 2 * datasets.length + 10_000) resolved.clear();
+  const resolvedSlas = ResolvedSlaMemo.of(slas);
   const result = new Array<DatasetFreshness>(datasets.length);
   for (let i = 0; i < datasets.length; i++) {
     const dataset = datasets[i];
     const observed = freshnessByKey.get(dataset.namespace, dataset.name);
-    const warn = num(observed?.warn_after_seconds);
-    const error = num(observed?.error_after_seconds);
-    // Resolving an SLA (JSON facets, globs) costs more than everything else here; it only
-    // changes when the dataset's facets or dbt criteria do, so reuse the last answer until then.
-    let entry = resolved.get(dataset.namespace, dataset.name);
-    if (!entry || entry.owners !== dataset.owners || entry.tags !== dataset.tags || entry.warn !== warn || entry.error !== error) {
-      const facts = datasetFacts(dataset.owners, dataset.tags, { warnAfterSeconds: warn, errorAfterSeconds: error });
-      const sla = slas.forDataset({ namespace: dataset.namespace, name: dataset.name }, facts);
-      entry = { owners: dataset.owners, tags: dataset.tags, warn, error, facts, sla };
-      resolved.set(dataset.namespace, dataset.name, entry);
-    }
-    const { facts, sla } = entry;
+    const { facts, sla } = resolvedSlas.dataset(dataset.namespace, dataset.name, {
+      owners: dataset.owners,
+      tags: dataset.tags,
+      warnAfterSeconds: num(observed?.warn_after_seconds),
+      errorAfterSeconds: num(observed?.error_after_seconds),
+    });
     const lastWrittenAt = num(dataset.last_written_at);
     const maxLoadedAt = num(observed?.max_loaded_at);
     const lastUpdate = lastWrittenAt === null ? maxLoadedAt : maxLoadedAt === null ? lastWrittenAt : Math.max(lastWrittenAt, maxLoadedAt);
@@ -222,24 +156,4 @@ function newestWriterOnGraph(edges: EdgeIndex, namespace: string, name: string):
     if (!newest || writer.firstSeenAt > newest.firstSeenAt) newest = writer;
   }
   return newest && { namespace: newest.namespace, name: newest.name };
-}
-
-/** A map keyed by (namespace, name): a map per namespace, so no composite key string is built per look-up. */
-class NestedMap<V> {
-  private readonly byNamespace = new Map<string, Map<string, V>>();
-  size = 0;
-  get(namespace: string, name: string): V | undefined {
-    return this.byNamespace.get(namespace)?.get(name);
-  }
-  set(namespace: string, name: string, value: V): void {
-    let names = this.byNamespace.get(namespace);
-    if (!names) this.byNamespace.set(namespace, (names = new Map()));
-    const before = names.size;
-    names.set(name, value);
-    this.size += names.size - before;
-  }
-  clear(): void {
-    this.byNamespace.clear();
-    this.size = 0;
-  }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { datasetNodeId, jobNodeId, NodeIdError, type NodeKind, type NodeRef, parseNodeId } from '../../../contract/nodeIds';
-import { datasetFacts, loadDatasetFreshness } from '../../sla/datasetFreshness';
+import { loadDatasetFreshness } from '../../sla/datasetFreshness';
+import { datasetFacts } from '../../sla/storedSlaFacts';
 import { formatDuration } from '../../sla/durations';
 import { evaluateFreshness } from '../../sla/freshnessStatus';
 import type { EffectiveSla, SlaResolver } from '../../sla/slaResolver';

@@ -1,4 +1,5 @@
 import { type FreshnessVerdict, createScheduleMemo, evaluateFreshness } from '../../sla/freshnessStatus';
+import { ResolvedSlaMemo } from '../../sla/resolvedSlaMemo';
 import type { SlaResolver } from '../../sla/slaResolver';
 import type { GraphNode } from './lineageGraph';
 import type { DatasetFacts, JobFacts, NodeFacts } from './loadNodeFacts';
@@ -20,11 +21,11 @@ export interface NodeView {
 export function describeNodes(nodes: Iterable<GraphNode>, facts: NodeFacts<GraphNode>, slas: SlaResolver, now: number): Map<GraphNode, NodeView> {
   const views = new Map<GraphNode, NodeView>();
   const memo = createScheduleMemo();
+  const resolved = ResolvedSlaMemo.of(slas);
   for (const node of nodes) {
-    const key = { namespace: node.namespace, name: node.name };
     if (node.kind === 'job') {
       const job = facts.jobs.get(node) ?? null;
-      const sla = slas.forJob(key, job?.slaFacts ?? {});
+      const { sla } = resolved.job(node.namespace, node.name, job?.slaInputs ?? noInputs);
       views.set(node, {
         node,
         owners: sla.owners,
@@ -36,7 +37,7 @@ export function describeNodes(nodes: Iterable<GraphNode>, facts: NodeFacts<Graph
       continue;
     }
     const dataset = facts.datasets.get(node) ?? null;
-    const sla = slas.forDataset(key, dataset?.slaFacts ?? {});
+    const { sla } = resolved.dataset(node.namespace, node.name, dataset?.slaInputs ?? noInputs);
     // The last successful update: the later of the last complete write and dbt's max_loaded_at.
     const lastUpdateAt = latest(dataset?.lastWrittenAt ?? null, dataset?.maxLoadedAt ?? null);
     const freshness: NodeView['freshness'] = Object.assign(evaluateFreshness(lastUpdateAt, sla, now, memo), { lastUpdateAt });
@@ -51,5 +52,8 @@ export function describeNodes(nodes: Iterable<GraphNode>, facts: NodeFacts<Graph
   }
   return views;
 }
+
+/** a node the store has no row for */
+const noInputs = { owners: null, tags: null };
 
 const latest = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NodeRef } from '../../../contract/nodeIds';
 import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
-import { datasetFacts } from '../../sla/datasetFreshness';
-import type { DatasetSlaFacts } from '../../sla/slaResolver';
+import type { StoredSlaInputs } from '../../sla/resolvedSlaMemo';
 import type { PaneSchema } from '../../store/schema';
 import { type LineageDb, forChunks, keyTable } from './sqlLists';
 
@@ -12,8 +11,8 @@ import { type LineageDb, forChunks, keyTable } from './sqlLists';
  * number instead of its strings (see sqlLists.ts).
  */
 export interface JobFacts {
-  /** what shapes the job's SLA: ownership facet owners and job-level tags */
-  slaFacts: { owners?: string[]; tags?: Array<{ key: string; value: string }> };
+  /** what shapes the job's SLA, as stored: ownership facet owners and job-level tags */
+  slaInputs: StoredSlaInputs;
   latestRunState: string | null;
   latestRunTime: number | null;
   lastSuccessAt: number | null;
@@ -28,8 +27,8 @@ export interface QualitySummary {
 }
 
 export interface DatasetFacts {
-  /** what shapes the dataset's SLA: ownership facet owners, dataset-level tags, dbt freshness criteria */
-  slaFacts: DatasetSlaFacts;
+  /** what shapes the dataset's SLA, as stored: ownership facet owners, dataset-level tags, dbt freshness criteria */
+  slaInputs: StoredSlaInputs;
   piiColumns: string[];
   lastWrittenAt: number | null;
   /** rows the last complete write reported */
@@ -128,7 +127,7 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   const jobs = new Map<N, JobFacts>();
   for (const row of jobRows) {
     jobs.set(jobNodes[Number(row.i)], {
-      slaFacts: datasetFacts(row.owners, row.tags),
+      slaInputs: { owners: row.owners, tags: row.tags },
       latestRunState: row.latest_run_state,
       latestRunTime: num(row.latest_run_time),
       lastSuccessAt: num(row.last_success_at),
@@ -151,12 +150,13 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   for (const row of datasetRows) {
     const i = Number(row.i);
     const observation = observed.get(i);
-    const slaFacts = datasetFacts(row.owners, row.tags, {
-      warnAfterSeconds: num(observation?.warn_after_seconds),
-      errorAfterSeconds: num(observation?.error_after_seconds),
-    });
     datasets.set(datasetNodes[i], {
-      slaFacts,
+      slaInputs: {
+        owners: row.owners,
+        tags: row.tags,
+        warnAfterSeconds: num(observation?.warn_after_seconds),
+        errorAfterSeconds: num(observation?.error_after_seconds),
+      },
       piiColumns: parseJson<string[]>(row.pii_columns, []),
       lastWrittenAt: num(row.last_written_at),
       lastRowCount: num(row.last_row_count),
