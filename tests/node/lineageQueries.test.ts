@@ -223,6 +223,7 @@ describe.each(testDatabaseKinds)('lineage queries on %s', (kind) => {
         'detail__critical_after_seconds',
         'detail__last_row_count',
         'detail__quality_pass_ratio',
+        'detail__quality_status',
         'detail__failing_checks',
         'detail__pii_columns',
       ]);
@@ -261,6 +262,8 @@ describe.each(testDatabaseKinds)('lineage queries on %s', (kind) => {
       const tested = nodeRow(nodes, ids.fctRevenue);
       expect(tested).toMatchObject({ detail__freshness_status: 'fresh', detail__quality_pass_ratio: 0.5, color: 'red', arc__healthy: 0.75, arc__failing: 0.25 });
       expect(tested.detail__failing_checks).toBe('not_null(customer_email)');
+      expect(tested.detail__quality_status).toBe('failing');
+      expect(fresh.detail__quality_status).toBeNull();
       expect(tested.secondarystat).toBe('quality 50% (1/2)');
 
       // no SLA and no checks: unknown

@@ -36,6 +36,18 @@ describe('readLineageFrames', () => {
     expect(looseName('detail__Last run-state')).toBe('lastrunstate');
   });
 
+  it("reads the collector's quality verdict beside the pass ratio, without taking one for the other", () => {
+    const graph = graphOf([
+      nodesFrame([
+        { id: 'dataset:a:judged', detail__quality_pass_ratio: 0.97, detail__quality_status: 'Warning' },
+        { id: 'dataset:a:ratio_only', detail__quality_pass_ratio: 0.97 },
+      ]),
+    ]);
+    expect(graph.nodes[0]).toMatchObject({ qualityPassRatio: 0.97, qualityStatus: 'warning' });
+    expect(graph.nodes[1].qualityStatus).toBeUndefined();
+    expect(graph.nodes[1].qualityPassRatio).toBe(0.97);
+  });
+
   it('reads frames as the data source delivers them (DataFrameJSON through toDataFrame)', () => {
     const graph = graphOf(syntheticFrames(50));
     expect(graph.nodes).toHaveLength(50);

@@ -39,6 +39,8 @@ export interface LineageNode {
   slaCriticalSeconds?: number;
   lastUpdatedAt?: number;
   qualityPassRatio?: number;
+  /** the collector's quality verdict against the dataset's SLA (healthy, warning, failing) */
+  qualityStatus?: string;
   failingChecks: string[];
   piiColumns: string[];
   rows?: number;
@@ -259,6 +261,7 @@ export function readLineageFrames(series: DataFrame[]): ReadResult {
       slaCritical: column(frame, 'detail__sla_critical_after', 'detail__critical_after_seconds', 'detail__freshness_sla', 'detail__sla'),
       lastUpdatedAt: column(frame, 'detail__last_updated_at', 'detail__last_update_at'),
       quality: column(frame, 'detail__quality_pass_ratio', 'detail__quality'),
+      qualityStatus: column(frame, 'detail__quality_status'),
       failingChecks: column(frame, 'detail__failing_checks'),
       pii: column(frame, 'detail__pii_columns', 'detail__pii'),
       rows: column(frame, 'detail__rows', 'detail__row_count', 'detail__rowcount', 'detail__last_row_count'),
@@ -304,6 +307,7 @@ export function readLineageFrames(series: DataFrame[]): ReadResult {
         slaCriticalSeconds: numeric(get.slaCritical(row)),
         lastUpdatedAt: time(get.lastUpdatedAt(row)),
         qualityPassRatio: numeric(get.quality(row)),
+        qualityStatus: text(get.qualityStatus(row))?.toLowerCase(),
         failingChecks: list(get.failingChecks(row)),
         piiColumns: list(get.pii(row)),
         rows: numeric(get.rows(row)),

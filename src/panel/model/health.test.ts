@@ -26,6 +26,10 @@ describe('health mapping', () => {
     expect(qualityStatus({ qualityPassRatio: 0.9, failingChecks: [] })).toBe('failing');
     expect(qualityStatus({ qualityPassRatio: undefined, failingChecks: ['x'] })).toBe('failing');
     expect(qualityStatus({ qualityPassRatio: undefined, failingChecks: [] })).toBe('unknown');
+    // the collector's verdict against the dataset's SLA wins over the ratio alone
+    expect(qualityStatus({ qualityPassRatio: 0.97, qualityStatus: 'warning', failingChecks: ['x'] })).toBe('warning');
+    expect(qualityStatus({ qualityPassRatio: 0.97, qualityStatus: 'healthy', failingChecks: [] })).toBe('ok');
+    expect(qualityStatus({ qualityPassRatio: 0.5, qualityStatus: 'failing', failingChecks: ['x'] })).toBe('failing');
     expect(worse('ok', 'failing')).toBe('failing');
     expect(worse('unknown', 'ok')).toBe('ok');
   });

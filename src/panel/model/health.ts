@@ -50,8 +50,20 @@ export function freshnessStatus(status: string | undefined): HealthStatus {
   }
 }
 
-/** Every check passing is healthy; any failing check fails the dataset (the collector's default SLA). */
-export function qualityStatus(node: Pick<LineageNode, 'qualityPassRatio' | 'failingChecks'>): HealthStatus {
+/**
+ * The collector's verdict when the frame carries one (it knows the dataset's SLA minimum pass
+ * ratio); otherwise every check passing is healthy and any failing check fails the dataset, as
+ * with the collector's default SLA.
+ */
+export function qualityStatus(node: Pick<LineageNode, 'qualityPassRatio' | 'qualityStatus' | 'failingChecks'>): HealthStatus {
+  switch (node.qualityStatus) {
+    case 'healthy':
+      return 'ok';
+    case 'warning':
+      return 'warning';
+    case 'failing':
+      return 'failing';
+  }
   if (node.qualityPassRatio === undefined) {
     return node.failingChecks.length > 0 ? 'failing' : 'unknown';
   }

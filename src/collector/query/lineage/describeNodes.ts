@@ -3,7 +3,7 @@ import { ResolvedSlaMemo } from '../../sla/resolvedSlaMemo';
 import type { SlaResolver } from '../../sla/slaResolver';
 import type { GraphNode } from './lineageGraph';
 import type { DatasetFacts, JobFacts, NodeFacts } from './loadNodeFacts';
-import { type NodeHealth, datasetHealth, jobHealth } from './nodeHealth';
+import { type HealthLevel, type NodeHealth, datasetHealth, jobHealth, qualityLevel } from './nodeHealth';
 
 /** One node with everything the frames show about it. */
 export interface NodeView {
@@ -11,6 +11,8 @@ export interface NodeView {
   /** owners after SLA config and ownership facets are merged */
   owners: string[];
   health: NodeHealth;
+  /** datasets with checks: the quality verdict against the SLA's minimum pass ratio */
+  quality: HealthLevel | null;
   /** datasets only: the freshness verdict (src/collector/sla/freshnessStatus.ts) and the update it measured */
   freshness: (FreshnessVerdict & { lastUpdateAt: number | null }) | null;
   job: JobFacts | null;
@@ -30,6 +32,7 @@ export function describeNodes(nodes: Iterable<GraphNode>, facts: NodeFacts<Graph
         node,
         owners: sla.owners,
         health: jobHealth(job?.latestRunState ?? null),
+        quality: null,
         freshness: null,
         job,
         dataset: null,
@@ -45,6 +48,7 @@ export function describeNodes(nodes: Iterable<GraphNode>, facts: NodeFacts<Graph
       node,
       owners: sla.owners,
       health: datasetHealth(freshness.status, dataset?.quality ?? null, sla.minQualityPassRatio),
+      quality: qualityLevel(dataset?.quality ?? null, sla.minQualityPassRatio),
       freshness,
       job: null,
       dataset,

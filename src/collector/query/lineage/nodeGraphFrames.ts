@@ -87,6 +87,7 @@ export function nodeGraphFrames(graph: LineageGraph, views: Map<GraphNode, NodeV
         'number',
         { unit: 'percentunit', min: 0, max: 1 },
       ),
+      detail('quality_status', 'Quality', rows.map((v) => v.quality)),
       detail('failing_checks', 'Failing checks', rows.map((v) => v.dataset?.quality?.failing.join(', ') ?? null)),
       detail('pii_columns', 'PII columns', rows.map((v) => v.dataset?.piiColumns.join(', ') ?? null)),
     ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineageGraph, hopFrom } from './lineageGraph';
-import { datasetHealth, formatAge, healthLevels, jobHealth, normalizeArcs } from './nodeHealth';
+import { datasetHealth, formatAge, healthLevels, jobHealth, normalizeArcs, qualityLevel } from './nodeHealth';
 
 const sum = (arcs: Record<string, number>) => healthLevels.reduce((s, level) => s + arcs[level], 0);
 describe('node health', () => {
@@ -69,5 +69,16 @@ describe('lineage graph helpers', () => {
     expect([...cut.edges.values()].map((e) => e.id)).toEqual(['job:a:center->dataset:a:near']);
     expect(cut.truncated).toBe(true);
     expect(graph.limited(10)).toBe(graph);
+  });
+});
+
+describe('qualityLevel', () => {
+  it("judges the pass ratio against the SLA's minimum: failing below it, warning below all passing", () => {
+    expect(qualityLevel({ passed: 97, total: 100 }, 0.95)).toBe('warning');
+    expect(qualityLevel({ passed: 90, total: 100 }, 0.95)).toBe('failing');
+    expect(qualityLevel({ passed: 100, total: 100 }, 0.95)).toBe('healthy');
+    expect(qualityLevel({ passed: 99, total: 100 })).toBe('failing');
+    expect(qualityLevel({ passed: 0, total: 0 })).toBeNull();
+    expect(qualityLevel(null)).toBeNull();
   });
 });

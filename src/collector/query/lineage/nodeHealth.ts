@@ -76,6 +76,17 @@ export interface QualityRatio {
 }
 
 /**
+ * The quality verdict alone: failing below the SLA's minimum pass ratio, warning below every
+ * check passing, healthy when all pass; null without checks. Sent to the panel beside the
+ * ratio (detail__quality_status) so that it colours by the same thresholds.
+ */
+export function qualityLevel(quality: QualityRatio | null, minPassRatio = 1): HealthLevel | null {
+  if (quality === null || quality.total === 0) return null;
+  const ratio = quality.passed / quality.total;
+  return ratio < minPassRatio ? 'failing' : ratio < 1 ? 'warning' : 'healthy';
+}
+
+/**
  * A dataset's health. With both freshness and quality known, each draws half the circle
  * (quality split into its passing and failing shares); with one known, it draws all of it;
  * with neither (no SLA, no checks) the node is unknown. A pass ratio below the SLA's minimum
@@ -101,8 +112,7 @@ export function datasetHealth(freshness: FreshnessStatus, quality: QualityRatio 
     const failingShare = share * (1 - ratio);
     arcs.healthy += share - failingShare;
     arcs.failing += failingShare;
-    const qualityLevel: HealthLevel = ratio < minPassRatio ? 'failing' : ratio < 1 ? 'warning' : 'healthy';
-    level = worseOf(level, qualityLevel);
+    level = worseOf(level, qualityLevel(quality, minPassRatio) as HealthLevel);
     reasons.push(
       quality.passed === quality.total
         ? `${quality.total} checks passing`
