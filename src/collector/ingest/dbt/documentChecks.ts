@@ -1,5 +1,5 @@
 import { FieldProblem, InvalidDocumentError } from '../../model/validationError';
-import { parseIsoTimestamp } from './isoTimestamp';
+import { parseIsoTimestamp } from '../../model/isoTimestamp';
 
 /**
  * Reading a received JSON document field by field while collecting every problem, each named by its JSON

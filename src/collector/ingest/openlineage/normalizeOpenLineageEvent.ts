@@ -1,4 +1,5 @@
 import { eventKeyOf } from '../../model/eventKey';
+import { parseIsoTimestamp } from '../../model/isoTimestamp';
 import type {
   ColumnLineage,
   ColumnLineageInput,
@@ -13,7 +14,6 @@ import type {
   Tag,
 } from '../../model/observations';
 import { openLineageEventKind } from './eventKind';
-import { parseIsoTime } from './isoTime';
 import { orchestratorOf } from './orchestrator';
 import type {
   BaseFacet,
@@ -58,7 +58,8 @@ export function normalizeOpenLineageEvent(
   event: OpenLineageEvent,
   kind: OpenLineageEventKind | undefined = openLineageEventKind(event),
 ): IngestEnvelope {
-  const eventTime = parseIsoTime(event.eventTime);
+  // validateOpenLineageEvent has made sure it parses
+  const eventTime = parseIsoTimestamp(event.eventTime) ?? Number.NaN;
   const envelope: IngestEnvelope = {
     source: 'openlineage',
     eventKey: eventKeyOf('openlineage', event, eventTime),
@@ -138,11 +139,11 @@ function runObservation(
     }
     const nominal = facet<NominalTimeRunFacet>(runFacets, 'nominalTime');
     if (nominal) {
-      const start = parseIsoTime(nominal.nominalStartTime);
-      if (!Number.isNaN(start)) run.nominalStartTime = start;
+      const start = parseIsoTimestamp(nominal.nominalStartTime);
+      if (start !== undefined) run.nominalStartTime = start;
       if (nominal.nominalEndTime !== undefined) {
-        const end = parseIsoTime(nominal.nominalEndTime);
-        if (!Number.isNaN(end)) run.nominalEndTime = end;
+        const end = parseIsoTimestamp(nominal.nominalEndTime);
+        if (end !== undefined) run.nominalEndTime = end;
       }
     }
     const error = facet<ErrorMessageRunFacet>(runFacets, 'errorMessage');

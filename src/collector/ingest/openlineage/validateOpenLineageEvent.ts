@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../../model/validationError';
 import { capProblems, problemsFromAjv } from './ajvProblems';
 import { openLineageEventKind } from './eventKind';
-import { parseIsoTime } from './isoTime';
+import { parseIsoTimestamp } from '../../model/isoTimestamp';
 import {
   type FacetLocation,
   type JsonSchemaDocument,
@@ -212,7 +212,7 @@ export function validateOpenLineageEvent(body: unknown): OpenLineageValidation {
       message: 'must not be sent with dataset: an event is a DatasetEvent (dataset) or a JobEvent (job), not both',
     });
   }
-  if (problems.length === 0 && Number.isNaN(parseIsoTime(body.eventTime as string))) {
+  if (problems.length === 0 && parseIsoTimestamp(body.eventTime as string) === undefined) {
     problems.push({ path: '/eventTime', message: 'is not a valid date-time' });
   }
   if (problems.length > 0) return { ok: false, kind, problems: capProblems(problems) };

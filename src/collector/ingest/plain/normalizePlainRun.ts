@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { eventKeyOf } from '../../model/eventKey';
+import { parseIsoTimestamp } from '../../model/isoTimestamp';
 import type {
   DatasetObservation,
   IngestEnvelope,
@@ -101,7 +102,7 @@ function datasetOf(ref: string | PlainDatasetRef, namespace: string): DatasetObs
   return { namespace: ref.namespace ?? namespace, name: ref.name, statistics };
 }
 
-const epoch = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
+const epoch = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : parseIsoTimestamp(iso));
 
 /**
  * A plain run report → an envelope. `start` opens a run, `finish` closes one, `report` says

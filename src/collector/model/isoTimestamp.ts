@@ -1,6 +1,10 @@
 /**
- * ISO-8601 timestamps as the tools write them, to epoch milliseconds.
+ * ISO-8601 timestamps as the tools write them, to epoch milliseconds: one reading for every
+ * source, so the same text means the same instant whether OpenLineage, dbt, dlt or a plain run
+ * report sent it (Date.parse would read a zone-less time in the server's local zone).
  *
+ * OpenLineage emitters write RFC 3339 (`2024-05-01T12:00:00.123456+00:00`, `+0000`, `+02`, and in a
+ * leap second `23:59:60`, read as `23:59:59`).
  * dbt writes `2024-05-01T12:00:00.123456Z`; dlt writes pendulum's `2024-05-01T12:00:00.123456+00:00`, or
  * Python's `str(datetime)` with a space (`2024-05-01 12:00:00.123456+00:00`) when a user dumps with
  * `default=str`; log lines and naive datetimes carry no zone at all. A missing zone is read as UTC.
@@ -24,11 +28,11 @@ export function parseIsoTimestamp(text: string): number | undefined {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) {
     return undefined;
   }
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, Math.min(second, 59), millis));
   date.setUTCFullYear(year);
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return undefined; // 2024-02-30 and the like

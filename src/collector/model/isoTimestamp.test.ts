@@ -20,8 +20,17 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp('2022-07-27')).toBe(Date.UTC(2022, 6, 27));
   });
 
+  it('reads what OpenLineage emitters write: RFC 3339 offsets in every spelling, and leap seconds', () => {
+    expect(parseIsoTimestamp('2024-05-01T14:00:00+02:00')).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTimestamp('2024-05-01T14:00:00+0200')).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTimestamp('2024-05-01T14:00:00+02')).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTimestamp('2024-05-01 12:00:00Z')).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTimestamp('2016-12-31T23:59:60Z')).toBe(Date.UTC(2016, 11, 31, 23, 59, 59));
+    expect(parseIsoTimestamp('2016-12-31T23:59:60.5Z')).toBe(Date.UTC(2016, 11, 31, 23, 59, 59, 500));
+  });
+
   it('rejects what is not a timestamp or names an impossible instant', () => {
-    for (const bad of ['', 'yesterday', '1714564800.123', '2024-13-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-05-01T25:00:00Z', '2024-05-01T12:00:00+25:00', '2024-05-01T12:00:00Zjunk']) {
+    for (const bad of ['', 'yesterday', '1714564800.123', '2024-13-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-05-01T25:00:00Z', '2024-05-01T12:00:61Z', '2024-05-01T12:00:00+25:00', '2024-05-01T12:00:00Zjunk']) {
       expect(parseIsoTimestamp(bad), bad).toBeUndefined();
     }
   });
