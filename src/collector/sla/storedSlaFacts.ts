@@ -1,8 +1,6 @@
+import { jsonArray, ownerNamesOf } from '../store/jsonColumns';
 import type { DatasetSlaFacts } from './slaResolver';
 
-interface Owner {
-  name?: unknown;
-}
 interface Tag {
   key?: unknown;
   value?: unknown;
@@ -16,12 +14,10 @@ export function datasetFacts(
   dbtCriteria: { warnAfterSeconds: number | null; errorAfterSeconds: number | null } = { warnAfterSeconds: null, errorAfterSeconds: null },
 ): DatasetSlaFacts {
   const facts: DatasetSlaFacts = {};
-  const ownerList = parseJsonArray<Owner>(owners)
-    .map((o) => (typeof o?.name === 'string' ? o.name : undefined))
-    .filter((o): o is string => !!o);
+  const ownerList = ownerNamesOf(owners);
   if (ownerList.length > 0) facts.owners = ownerList;
-  const tagList = parseJsonArray<Tag>(tags)
-    .filter((t) => typeof t?.key === 'string' && (t.field === undefined || t.field === null))
+  const tagList = (jsonArray(tags) as Array<Tag | null>)
+    .filter((t): t is Tag => typeof t?.key === 'string' && (t.field === undefined || t.field === null))
     .map((t) => ({ key: t.key as string, value: typeof t.value === 'string' ? t.value : String(t.value ?? '') }));
   if (tagList.length > 0) facts.tags = tagList;
   const { warnAfterSeconds: warn, errorAfterSeconds: error } = dbtCriteria;
@@ -32,14 +28,4 @@ export function datasetFacts(
     };
   }
   return facts;
-}
-
-function parseJsonArray<T>(text: string | null): T[] {
-  if (!text) return [];
-  try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
 }

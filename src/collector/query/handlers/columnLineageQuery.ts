@@ -7,6 +7,7 @@ import { asOfParam, depthParam, nodeParam, optionalString } from '../lineage/lin
 import { type ColumnEdge, columnNodeId, loadColumnLineage } from '../lineage/loadColumnLineage';
 import { nodeCreatedAt } from '../lineage/loadNodeFacts';
 import { forChunks, keyListCondition } from '../lineage/sqlLists';
+import { stringListOf } from '../../store/jsonColumns';
 
 interface ColumnNode {
   id: string;
@@ -134,11 +135,7 @@ async function piiColumns(
   );
   const out = new Map<string, Set<string>>();
   for (const row of rows) {
-    try {
-      out.set(formatNodeId({ kind: 'dataset', namespace: row.namespace, name: row.name }), new Set(JSON.parse(row.pii_columns as string) as string[]));
-    } catch {
-      // a malformed value marks nothing
-    }
+    out.set(formatNodeId({ kind: 'dataset', namespace: row.namespace, name: row.name }), new Set(stringListOf(row.pii_columns)));
   }
   return out;
 }

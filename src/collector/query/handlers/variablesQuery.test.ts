@@ -6,17 +6,6 @@ import { IngestWriter } from '../../store/ingestWriter';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { airflowProducer, historyStart, loadPipelineHistory, ordersDb, warehouse } from '../__fixtures__/pipelineHistory';
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
-import { ownerNames } from './variablesQuery';
-
-describe('ownerNames', () => {
-  it('reads the owners column: a JSON list of {name, type}, tolerating plain names and junk', () => {
-    expect(ownerNames('[{"name":"team:analytics","type":"TEAM"},{"name":"alice"}]')).toEqual(['team:analytics', 'alice']);
-    expect(ownerNames('["bob"]')).toEqual(['bob']);
-    expect(ownerNames(null)).toEqual([]);
-    expect(ownerNames('{"name":"x"}')).toEqual([]);
-    expect(ownerNames('not json')).toEqual([]);
-  });
-});
 
 describe.each(testDatabaseKinds)('variables query on %s', (kind) => {
   let testDatabase: TestDatabase;

@@ -4,6 +4,7 @@ import { all, containsText, equals } from '../filters';
 import { stringField, tableFrame } from '../frameBuilders';
 import { type QueryContext, type QueryHandler, QueryError } from '../queryContext';
 import { limitOf, optionalChoice, optionalString } from '../targetFields';
+import { ownerNamesOf } from '../../store/jsonColumns';
 
 export const variablesLimits = { defaultLimit: 1000, maxLimit: 10_000 };
 const subjects: readonly VariableSubject[] = ['namespaces', 'jobs', 'datasets', 'owners', 'orchestrators'];
@@ -97,7 +98,7 @@ const readers: Record<VariableSubject, (context: QueryContext, lookup: Lookup) =
       db.selectFrom('datasets').select('owners').distinct().where('owners', 'is not', null).where(where('datasets')).execute(),
     ]);
     const names = new Set<string>();
-    for (const row of [...jobs, ...datasets]) for (const name of ownerNames(row.owners)) names.add(name);
+    for (const row of [...jobs, ...datasets]) for (const name of ownerNamesOf(row.owners)) names.add(name);
     const needle = search?.toLowerCase();
     return [...names].filter((name) => needle === undefined || name.toLowerCase().includes(needle)).map((name) => ({ text: name, value: name }));
   },
@@ -128,20 +129,6 @@ function named(rows: Array<{ namespace: string; name: string }>, nodeId: (namesp
     text: (perName.get(row.name) ?? 0) > 1 ? `${row.name} (${row.namespace})` : row.name,
     value: nodeId(row.namespace, row.name),
   }));
-}
-
-/** Owner names from a stored owners column: a JSON list of {name, type} (or of plain names). */
-export function ownerNames(stored: string | null): string[] {
-  if (stored === null) return [];
-  try {
-    const parsed: unknown = JSON.parse(stored);
-    if (!Array.isArray(parsed)) return [];
-    return parsed
-      .map((owner) => (typeof owner === 'string' ? owner : typeof owner === 'object' && owner !== null ? (owner as { name?: unknown }).name : undefined))
-      .filter((name): name is string => typeof name === 'string' && name !== '');
-  } catch {
-    return [];
-  }
 }
 
 /** Case-insensitive by text, then by value: the same order on both databases. */

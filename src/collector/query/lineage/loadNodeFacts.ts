@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { NodeRef } from '../../../contract/nodeIds';
 import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
 import type { StoredSlaInputs } from '../../sla/resolvedSlaMemo';
+import { stringListOf } from '../../store/jsonColumns';
 import type { PaneSchema } from '../../store/schema';
 import { type LineageDb, forChunks, keyTable } from './sqlLists';
 
@@ -44,14 +45,6 @@ export interface NodeFacts<N extends NodeRef = NodeRef> {
   datasets: Map<N, DatasetFacts>;
 }
 
-const parseJson = <T>(text: string | null, fallback: T): T => {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-};
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -157,7 +150,7 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
         warnAfterSeconds: num(observation?.warn_after_seconds),
         errorAfterSeconds: num(observation?.error_after_seconds),
       },
-      piiColumns: parseJson<string[]>(row.pii_columns, []),
+      piiColumns: stringListOf(row.pii_columns),
       lastWrittenAt: num(row.last_written_at),
       lastRowCount: num(row.last_row_count),
       maxLoadedAt: num(observation?.max_loaded_at),
