@@ -70,10 +70,6 @@ const severityNames = new Set<string>(['info', 'warning', 'error', 'critical']);
  *   then defaults, then severity "warning".
  */
 export function createSlaResolver(config: SlaConfig): SlaResolver {
-  return createSlaResolverFromRules(config);
-}
-
-function createSlaResolverFromRules(config: SlaConfig): SlaResolver {
   const datasetRules = config.datasets.map((rule) => ({ rule, matches: keyMatcher(rule.namespace, rule.dataset) }));
   const jobRules = config.jobs.map((rule) => ({ rule, matches: keyMatcher(rule.namespace, rule.job) }));
   const defaults = config.defaults;
@@ -83,15 +79,7 @@ function createSlaResolverFromRules(config: SlaConfig): SlaResolver {
   const datasetMatches = new BoundedCache<DatasetRule[]>(100_000);
   const jobMatches = new BoundedCache<JobRule[]>(50_000);
 
-  const rulesForDataset = (dataset: DatasetKey): DatasetRule[] => {
-    const key = nodeKey(dataset.namespace, dataset.name);
-    let rules = datasetMatches.get(key);
-    if (!rules) {
-      rules = datasetRules.filter((r) => r.matches(dataset.namespace, dataset.name)).map((r) => r.rule);
-      datasetMatches.set(key, rules);
-    }
-    return rules;
-  };
+  const rulesForDataset = (dataset: DatasetKey) => matchingRules(datasetMatches, datasetRules, dataset);
 
   return {
     forDataset(dataset, facts = {}) {
@@ -137,12 +125,7 @@ function createSlaResolverFromRules(config: SlaConfig): SlaResolver {
     },
 
     forJob(job, facts = {}) {
-      const key = nodeKey(job.namespace, job.name);
-      let rules = jobMatches.get(key);
-      if (!rules) {
-        rules = jobRules.filter((r) => r.matches(job.namespace, job.name)).map((r) => r.rule);
-        jobMatches.set(key, rules);
-      }
+      const rules = matchingRules(jobMatches, jobRules, job);
       const origins: Partial<Record<SlaPart, string>> = {};
       const sla: EffectiveSla = { owners: [], severity: defaultSeverity, sources: [], origins };
       const last = <K extends 'owners' | 'team' | 'severity' | 'expectedSchedule'>(part: K): JobRule | undefined => {
@@ -247,6 +230,21 @@ function tagsMatch(wanted: Record<string, string>, tags: Array<{ key: string; va
   });
 }
 
+/** The rules whose globs match a node, in file order; remembered per node, as its name never changes. */
+function matchingRules<R>(
+  cache: BoundedCache<R[]>,
+  rules: ReadonlyArray<{ rule: R; matches: (namespace: string, name: string) => boolean }>,
+  node: { namespace: string; name: string },
+): R[] {
+  const key = nodeKey(node.namespace, node.name);
+  let matched = cache.get(key);
+  if (!matched) {
+    matched = rules.filter((r) => r.matches(node.namespace, node.name)).map((r) => r.rule);
+    cache.set(key, matched);
+  }
+  return matched;
+}
+
 class BoundedCache<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly max: number) {}
@@ -260,4 +258,4 @@ class BoundedCache<V> {
 }
 
 /** No config: no thresholds, owners only from facets. */
-export const noSlas: SlaResolver = createSlaResolverFromRules({ file: '', defaults: { origin: { file: '', line: 0, path: 'defaults' } }, datasets: [], jobs: [] });
+export const noSlas: SlaResolver = createSlaResolver({ file: '', defaults: { origin: { file: '', line: 0, path: 'defaults' } }, datasets: [], jobs: [] });
