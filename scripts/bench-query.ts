@@ -34,6 +34,7 @@ import { type TraversalStrategy, loadLineageAround } from '../src/collector/quer
 import { runQuery } from '../src/collector/query/runQuery';
 import { parseSlaConfig } from '../src/collector/sla/slaConfig';
 import { type SlaResolver, createSlaResolver } from '../src/collector/sla/slaResolver';
+import { fillQualityLatest } from '../src/collector/store/migrations/006_quality_latest';
 import { type PaneDatabase, openDatabase } from '../src/collector/store/openDatabase';
 import { runStateRank } from '../src/collector/store/runStatePrecedence';
 
@@ -837,6 +838,8 @@ async function benchDatabase(label: string, location: string, model: Model, load
   const generated = await generate(model, loader);
   const database = await openDatabase(location);
   try {
+    // Ingest keeps each check's latest result; the bulk load went around it, so derive them once.
+    await fillQualityLatest(database.db as never);
     if (database.dialect === 'postgres') {
       // Run keys were given explicitly; ingest into this database later must continue after them.
       await sql`SELECT setval(pg_get_serial_sequence('runs', 'run_key'), (SELECT max(run_key) FROM runs))`.execute(database.db);

@@ -261,7 +261,7 @@ describe('lineage panel through the data source', () => {
   afterAll(async () => {
     await withCollector?.close();
     await collector?.stop();
-  });
+  }, 120_000);
 
   it('draws the collector\u2019s lineage frames with health and links', async () => {
     const { page, errors } = await openHost(chromium.browser, withCollector.url, 'dark');

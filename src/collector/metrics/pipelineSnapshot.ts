@@ -183,11 +183,8 @@ export async function takePipelineSnapshot(
     timed(queryDurations, 'datasets', () => loadDatasetFreshness(db, slas, now)),
     timed(queryDurations, 'quality', () =>
       sql<{ dataset_namespace: string; dataset_name: string; passed: number | string; total: number | string }>`
-        SELECT dataset_namespace, dataset_name, SUM(passed) AS passed, COUNT(*) AS total FROM (
-          SELECT dataset_namespace, dataset_name, passed,
-            ROW_NUMBER() OVER (PARTITION BY dataset_namespace, dataset_name, check_name, column_name ORDER BY observed_at DESC, id DESC) AS rn
-          FROM quality_checks WHERE observed_at >= ${now - qualityLookbackMs}
-        ) latest WHERE rn = 1
+        SELECT dataset_namespace, dataset_name, SUM(passed) AS passed, COUNT(*) AS total
+        FROM quality_latest WHERE observed_at >= ${now - qualityLookbackMs}
         GROUP BY dataset_namespace, dataset_name`.execute(db),
     ),
     timed(queryDurations, 'jobs', () =>

@@ -5,6 +5,7 @@ import { queryIndexes } from './migrations/002_query_indexes';
 import { freshnessSummary } from './migrations/003_freshness_summary';
 import { runKeys } from './migrations/004_run_keys';
 import { datasetWriterJob } from './migrations/005_dataset_writer_job';
+import { qualityLatest } from './migrations/006_quality_latest';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -23,6 +24,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '003_freshness_summary': freshnessSummary,
       '004_run_keys': runKeys(dialect),
       '005_dataset_writer_job': datasetWriterJob,
+      '006_quality_latest': qualityLatest(dialect),
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

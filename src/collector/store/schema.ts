@@ -15,6 +15,7 @@ export interface PaneSchema {
   lineage_edges: LineageEdgesTable;
   column_lineage: ColumnLineageTable;
   quality_checks: QualityChecksTable;
+  quality_latest: QualityLatestTable;
   freshness_observations: FreshnessObservationsTable;
 }
 
@@ -170,4 +171,15 @@ export interface FreshnessObservationsTable {
   status: string;
   warn_after_seconds: number | null;
   error_after_seconds: number | null;
+}
+
+/** Each check's latest result (migration 006): `column_key` is the column, or '' for the whole dataset. */
+export interface QualityLatestTable {
+  dataset_namespace: string;
+  dataset_name: string;
+  check_name: string;
+  column_key: string;
+  column_name: string | null;
+  passed: number;
+  observed_at: number;
 }

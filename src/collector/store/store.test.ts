@@ -110,4 +110,21 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
     const orphanStates = await database.db.selectFrom('run_states').select('run_id').where('run_id', '=', oldRun).execute();
     expect(orphanStates).toHaveLength(0);
   });
+
+  it("keeps each check's latest result beside the history, whatever order results arrive in", async () => {
+    const result = (passed: boolean, observedAt: number, column?: string) => ({
+      ...runEnvelope(randomUUID(), 'COMPLETE', observedAt),
+      runs: [],
+      qualityChecks: [{ dataset: { namespace: 'snowflake://acme', name: 'staging.orders' }, check: 'not_null', column, passed, observedAt }],
+    });
+    await writer.submit([result(true, t0 + 2000, 'id'), result(false, t0 + 1000, 'id'), result(false, t0 + 500)]);
+    await writer.submit([result(true, t0 + 500)]);
+    const latest = await database.db.selectFrom('quality_latest').select(['column_key', 'passed', 'observed_at']).orderBy('column_key').execute();
+    expect(latest.map((r) => ({ ...r, passed: Number(r.passed), observed_at: Number(r.observed_at) }))).toEqual([
+      { column_key: '', passed: 1, observed_at: t0 + 500 },
+      { column_key: 'id', passed: 1, observed_at: t0 + 2000 },
+    ]);
+    const history = await database.db.selectFrom('quality_checks').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(history.n)).toBe(4);
+  });
 });

@@ -211,6 +211,25 @@ const insertQualityCheck = new PreparedQuery(
   (db, p: Record<string, unknown>) => db.insertInto('quality_checks').values(p as never),
 );
 
+const upsertQualityLatest = new PreparedQuery(
+  ['dataset_namespace', 'dataset_name', 'check_name', 'column_key', 'column_name', 'passed', 'observed_at'] as const,
+  (db, p: Record<string, unknown>) =>
+    db
+      .insertInto('quality_latest')
+      .values(p as never)
+      .onConflict((oc) =>
+        oc
+          .columns(['dataset_namespace', 'dataset_name', 'check_name', 'column_key'])
+          .doUpdateSet({
+            column_name: sql<any>`excluded.column_name`,
+            passed: sql<any>`excluded.passed`,
+            observed_at: sql<any>`excluded.observed_at`,
+          })
+          // an older result arriving late does not replace the latest
+          .where(sql<boolean>`excluded.observed_at >= quality_latest.observed_at`),
+      ),
+);
+
 const insertFreshness = new PreparedQuery(
   ['dataset_namespace', 'dataset_name', 'observed_at', 'max_loaded_at', 'status', 'warn_after_seconds', 'error_after_seconds'] as const,
   (db, p: Record<string, unknown>) => db.insertInto('freshness_observations').values(p as never),
@@ -448,6 +467,15 @@ async function writeQualityCheck(context: WriteContext, check: QualityCheckObser
     actual: check.actual ?? null,
     expected: check.expected ?? null,
     message: check.message ?? null,
+    observed_at: check.observedAt,
+  });
+  await upsertQualityLatest.execute(context.db, context.database, {
+    dataset_namespace: check.dataset.namespace,
+    dataset_name: check.dataset.name,
+    check_name: check.check,
+    column_key: check.column ?? '',
+    column_name: check.column ?? null,
+    passed: check.passed ? 1 : 0,
     observed_at: check.observedAt,
   });
 }

@@ -106,7 +106,8 @@ export async function startGrafanaHost(options: GrafanaHostOptions = {}): Promis
   (options.dataSources ?? []).forEach(setDataSource);
   const proxyLog: ProxyLogEntry[] = [];
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // Closing drops the browser's keep-alive connections too, so a test's teardown never waits on them.
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

@@ -88,17 +88,15 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
         SELECT ${k.index} AS i, d.owners, d.tags, d.pii_columns, d.last_written_at, d.last_row_count
         FROM ${k.from} JOIN datasets d ON d.namespace = ${k.part(0)} AND d.name = ${k.part(1)}`,
     ),
-    // The latest result of each check (name, column) within 7 days, as /metrics counts the pass
-    // ratio (metrics/pipelineSnapshot.ts). MAX(observed_at * 2 + passed) picks the latest result
-    // and carries its outcome in the lowest bit: one aggregate instead of a window function.
+    // The latest result of each check (name, column), when it is within 7 days, as /metrics
+    // counts the pass ratio (metrics/pipelineSnapshot.ts); quality_latest holds one row per check.
     byKeys<Keyed & { check_name: string; column_name: string | null; passed: unknown }>(
       ldb,
       datasetKeys,
       (k) => sql`
-        SELECT ${k.index} AS i, q.check_name, q.column_name, MAX(q.observed_at * 2 + q.passed) % 2 AS passed
-        FROM ${k.from} JOIN quality_checks q ON q.dataset_namespace = ${k.part(0)} AND q.dataset_name = ${k.part(1)}
-          AND q.observed_at >= ${now - qualityLookbackMs}
-        GROUP BY ${k.index}, q.check_name, q.column_name`,
+        SELECT ${k.index} AS i, q.check_name, q.column_name, q.passed
+        FROM ${k.from} JOIN quality_latest q ON q.dataset_namespace = ${k.part(0)} AND q.dataset_name = ${k.part(1)}
+          AND q.observed_at >= ${now - qualityLookbackMs}`,
     ),
     // As src/collector/sla/datasetFreshness.ts reads them for the freshness kind: the largest
     // max_loaded_at, and the dbt criteria of the latest observation. Both are index searches

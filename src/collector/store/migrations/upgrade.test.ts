@@ -7,7 +7,7 @@ import { initialSchema } from './001_initial';
 import { queryIndexes } from './002_query_indexes';
 import { freshnessSummary } from './003_freshness_summary';
 
-describe.each(testDatabaseKinds)('004_run_keys on %s', (kind) => {
+describe.each(testDatabaseKinds)('upgrading a database of the previous release (migrations 001–003) on %s', (kind) => {
   let testDatabase: TestDatabase;
   let database: PaneDatabase;
 
@@ -54,7 +54,24 @@ describe.each(testDatabaseKinds)('004_run_keys on %s', (kind) => {
       { namespace: 'snowflake://acme', name: 'refunds', last_writer_run_id: 'pruned-run', created_at: 1, updated_at: 1 },
     ]).execute();
 
-    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job']);
+    const check = (name: string, column: string | null, passed: number, observed_at: number) => ({
+      dataset_namespace: 'snowflake://acme', dataset_name: 'orders', check_name: name, column_name: column, passed, observed_at,
+    });
+    await db.insertInto('quality_checks').values([
+      check('not_null', 'id', 0, 100),
+      check('not_null', 'id', 1, 200),
+      check('row_count', null, 1, 300),
+      check('row_count', null, 0, 300), // same time, written later: the latest
+    ]).execute();
+
+    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest']);
+
+    // 006: each check's latest result
+    const latest = await db.selectFrom('quality_latest').select(['check_name', 'column_key', 'column_name', 'passed', 'observed_at']).orderBy('check_name').execute();
+    expect(latest.map((r) => ({ ...r, passed: Number(r.passed), observed_at: Number(r.observed_at) }))).toEqual([
+      { check_name: 'not_null', column_key: 'id', column_name: 'id', passed: 1, observed_at: 200 },
+      { check_name: 'row_count', column_key: '', column_name: null, passed: 0, observed_at: 300 },
+    ]);
 
     // 005: each dataset's writer job, from its writer run where retention kept it
     const writers = await db.selectFrom('datasets').select(['name', 'last_writer_job_namespace', 'last_writer_job_name']).orderBy('name').execute();
