@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { freshDatabasePerTest, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import type { IngestEnvelope, RunEventType } from '../model/observations';
 import { IngestWriter } from '../store/ingestWriter';
 import type { PaneDatabase } from '../store/openDatabase';
@@ -37,18 +37,13 @@ function writes(job: string, dataset: string, eventType: RunEventType, eventTime
 }
 
 describe.each(testDatabaseKinds)('dataset freshness producing job on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const fresh = freshDatabasePerTest(kind);
   let database: PaneDatabase;
   let writer: IngestWriter;
 
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
+  beforeEach(() => {
+    database = fresh.database;
     writer = new IngestWriter(database);
-  });
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.dispose();
   });
 
   const producingJobs = async () =>

@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { freshDatabasePerTest, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import { job, runEnvelope, t0 } from './__fixtures__/runEnvelope';
 import { IngestOverloadedError, IngestWriter } from './ingestWriter';
 import type { PaneDatabase } from './openDatabase';
 import { pruneHistory } from './retention';
 
 describe.each(testDatabaseKinds)('store on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const fresh = freshDatabasePerTest(kind);
   let database: PaneDatabase;
   let writer: IngestWriter;
 
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
+  beforeEach(() => {
+    database = fresh.database;
     writer = new IngestWriter(database);
-  });
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.dispose();
   });
 
   it('merges events that arrive out of order into the right run state', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import { type OpenDatabaseOptions, type PaneDatabase, openDatabase } from '../../../src/collector/store/openDatabase';
 
 /**
@@ -51,6 +52,38 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.end();
+    },
+  };
+}
+
+/** A database of `kind` made afresh before each test of the calling suite and disposed of after it. */
+export interface DatabasePerTest {
+  readonly database: PaneDatabase;
+  readonly location: string;
+}
+
+/** Registers the suite's beforeEach/afterEach for a fresh, migrated database per test. */
+export function freshDatabasePerTest(kind: TestDatabaseKind): DatabasePerTest {
+  let testDatabase: TestDatabase | undefined;
+  let database: PaneDatabase | undefined;
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await testDatabase.open();
+  });
+  afterEach(async () => {
+    await database?.close();
+    await testDatabase?.dispose();
+    database = undefined;
+    testDatabase = undefined;
+  });
+  return {
+    get database() {
+      if (!database) throw new Error('the test database exists only inside a test');
+      return database;
+    },
+    get location() {
+      if (!testDatabase) throw new Error('the test database exists only inside a test');
+      return testDatabase.location;
     },
   };
 }
