@@ -5,25 +5,22 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countRows, readAuth, testCollectorApp, writeAuth } from '../../../tests/node/support/collectorApp';
 import { runEvent } from '../../../tests/node/support/openLineageEvents';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import { createTestDatabase, freshDatabasePerTest, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../store/openDatabase';
 
 const json = { 'content-type': 'application/json' };
 
 describe.each(testDatabaseKinds)('OpenLineage ingest on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const fresh = freshDatabasePerTest(kind);
   let database: PaneDatabase;
   let app: FastifyInstance;
 
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
+  beforeEach(() => {
+    database = fresh.database;
     app = testCollectorApp(database).app;
   });
   afterEach(async () => {
     await app.close();
-    await database.close();
-    await testDatabase.dispose();
   });
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -3,26 +3,23 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countRows, testCollectorApp, writeAuth } from '../../../tests/node/support/collectorApp';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import { freshDatabasePerTest, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../store/openDatabase';
 
 const fixture = (source: 'dbt' | 'dlt', name: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'ingest', source, '__fixtures__', name), 'utf8'));
 
 describe.each(testDatabaseKinds)('dbt, dlt and plain-run ingest on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const fresh = freshDatabasePerTest(kind);
   let database: PaneDatabase;
   let app: FastifyInstance;
 
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
+  beforeEach(() => {
+    database = fresh.database;
     app = testCollectorApp(database).app;
   });
   afterEach(async () => {
     await app.close();
-    await database.close();
-    await testDatabase.dispose();
   });
 
   const post = (url: string, body: unknown) =>
