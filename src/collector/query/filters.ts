@@ -104,11 +104,16 @@ export const runLookbackMs = 24 * 60 * 60 * 1000;
 /**
  * Runs overlapping the range: started (first event) before its end, and not ended before its
  * start (unfinished runs count as still going). Uses the `runs_first_event_time` index.
+ *
+ * `first_event_time >= from` is implied by the rest (a run ends after its first event) and is
+ * there for PostgreSQL's planner: without it, it guessed that ~3% of the lookback window
+ * overlaps (about half does), sorted all 31,556 candidate runs of the benchmark's last day for
+ * the newest 1,000 (51 ms), instead of reading the index backwards and stopping (7 ms).
  */
 export function runsOverlapping(range: { from: number; to: number }, table = 'runs'): RawBuilder<SqlBool> {
   const first = sql.ref(`${table}.first_event_time`);
   const ended = sql.ref(`${table}.ended_at`);
-  return sql<SqlBool>`(${first} >= ${range.from - runLookbackMs} AND ${first} <= ${range.to} AND (${ended} IS NULL OR ${ended} >= ${range.from}))`;
+  return sql<SqlBool>`(${first} >= ${range.from - runLookbackMs} AND ${first} <= ${range.to} AND (${first} >= ${range.from} OR ${ended} IS NULL OR ${ended} >= ${range.from}))`;
 }
 
 /** Runs whose first event lies in the range (what per-interval aggregations count). */
