@@ -12,7 +12,12 @@ import { createHash } from 'node:crypto';
  * received, or a redelivery would get a different key.
  */
 export function eventKeyOf(source: string, document: unknown, documentTime?: number): string {
-  const hash = createHash('sha256').update(source).update('\0').update(JSON.stringify(document) ?? 'null').digest('hex');
+  return eventKeyOfJson(source, JSON.stringify(document) ?? 'null', documentTime);
+}
+
+/** eventKeyOf for a document already serialized (the text that will be stored), to serialize it once. */
+export function eventKeyOfJson(source: string, json: string, documentTime?: number): string {
+  const hash = createHash('sha256').update(source).update('\0').update(json).digest('hex');
   return documentTime === undefined || !Number.isFinite(documentTime) ? hash : `${timePrefix(documentTime)}:${hash}`;
 }
 

@@ -133,7 +133,7 @@ export interface IngestEnvelope {
   eventType: string;
   eventTime: number;
   payload: unknown;
-  /** the payload already serialized, when it crossed to the writer thread as text */
+  /** the payload already serialized (the text stored), when the normalizer or the writer thread made it */
   payloadJson?: string;
   runs: RunObservation[];
   datasets: DatasetObservation[];

@@ -21,8 +21,11 @@ export interface IngestWriterThreadOptions {
  * The payload crosses as the text the writer stores: serializing it here, on the thread with
  * spare time, is cheaper than cloning its object tree and serializing it on the busy writer.
  */
-const asText = (envelope: IngestEnvelope): IngestEnvelope =>
-  envelope.payloadJson === undefined ? { ...envelope, payload: undefined, payloadJson: JSON.stringify(envelope.payload) } : envelope;
+const asText = (envelope: IngestEnvelope): IngestEnvelope => ({
+  ...envelope,
+  payload: undefined,
+  payloadJson: envelope.payloadJson ?? JSON.stringify(envelope.payload),
+});
 
 interface Waiting {
   count: number;

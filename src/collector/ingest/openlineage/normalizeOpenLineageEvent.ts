@@ -1,4 +1,4 @@
-import { eventKeyOf } from '../../model/eventKey';
+import { eventKeyOfJson } from '../../model/eventKey';
 import { parseIsoTimestamp } from '../../model/isoTimestamp';
 import type {
   ColumnLineage,
@@ -60,12 +60,15 @@ export function normalizeOpenLineageEvent(
 ): IngestEnvelope {
   // validateOpenLineageEvent has made sure it parses
   const eventTime = parseIsoTimestamp(event.eventTime) ?? Number.NaN;
+  // Serialized once: hashed for the key here, stored as it is by the writer.
+  const payloadJson = JSON.stringify(event);
   const envelope: IngestEnvelope = {
     source: 'openlineage',
-    eventKey: eventKeyOf('openlineage', event, eventTime),
+    eventKey: eventKeyOfJson('openlineage', payloadJson, eventTime),
     eventType: '',
     eventTime,
     payload: event,
+    payloadJson,
     runs: [],
     datasets: [],
     jobs: [],
