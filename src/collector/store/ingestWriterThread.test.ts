@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../tests/node/support/collectorProcess';
@@ -72,5 +73,34 @@ describe('IngestWriterThread (SQLite writes on a worker thread)', () => {
     const stored = await database.db.selectFrom('runs').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(200);
     await expect(thread.submit([runEnvelope(randomUUID(), 'START', t0)])).rejects.toThrow(/closing/);
+  });
+});
+
+describe('IngestWriterThread when its thread dies', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('fails what it held, starts a new thread, and refuses at once, never hangs, when that cannot start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pane-writer-crash-'));
+    dirs.push(dir);
+    const marker = path.join(dir, 'started-once');
+    // A stand-in worker: ready the first time, dies on its first submission, and cannot start again.
+    const workerFile = path.join(dir, 'dyingWorker.js');
+    fs.writeFileSync(
+      workerFile,
+      `const fs = require('node:fs');
+       const { parentPort } = require('node:worker_threads');
+       if (fs.existsSync(${JSON.stringify(marker)})) throw new Error('database file is gone');
+       fs.writeFileSync(${JSON.stringify(marker)}, '');
+       parentPort.on('message', () => process.exit(3));
+       parentPort.postMessage({ kind: 'ready' });`,
+    );
+    const thread = await IngestWriterThread.start(path.join(dir, 'pane.sqlite'), { workerFile });
+    await expect(thread.submit([runEnvelope(randomUUID(), 'START', t0)])).rejects.toThrow(/stopped \(exit code 3\)/);
+    expect(thread.depth).toBe(0);
+    await expect.poll(() => thread.submit([runEnvelope(randomUUID(), 'START', t0)]).catch((error: Error) => error.message)).toMatch(
+      /could not be restarted: database file is gone/,
+    );
+    await thread.close();
   });
 });

@@ -47,6 +47,10 @@ export class IngestWriterThread implements IngestSink {
   private queued = 0;
   private idleWaiters: Array<() => void> = [];
   private closing: Promise<void> | undefined;
+  /** the thread is up and taking submissions */
+  private running = false;
+  /** why a new thread could not be started after the last one stopped */
+  private unavailable: Error | undefined;
   private readonly maxQueued: number;
 
   private constructor(
@@ -75,6 +79,7 @@ export class IngestWriterThread implements IngestSink {
   submit(envelopes: IngestEnvelope[]): Promise<WriteOutcome[]> {
     if (envelopes.length === 0) return Promise.resolve([]);
     if (this.closing) return Promise.reject(new Error('the ingest writer is closing'));
+    if (!this.running) return Promise.reject(this.unavailable ?? new Error('the ingest writer thread is restarting; retry'));
     if (queueRefuses(this.queued, envelopes.length, this.maxQueued)) return Promise.reject(new IngestOverloadedError(1));
     const id = this.nextId++;
     this.queued += envelopes.length;
@@ -93,6 +98,7 @@ export class IngestWriterThread implements IngestSink {
     this.closing ??= (async () => {
       await this.whenIdle();
       const worker = this.worker;
+      if (!this.running) return;
       await new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
         worker.on('message', (reply: WriterThreadReply) => {
@@ -112,6 +118,8 @@ export class IngestWriterThread implements IngestSink {
       worker.on('message', (reply: WriterThreadReply) => {
         if (reply.kind === 'ready') {
           ready = true;
+          this.running = true;
+          this.unavailable = undefined;
           resolve();
         } else if (reply.kind === 'committed') {
           this.settle(reply.id)?.resolve(reply.outcomes);
@@ -124,6 +132,7 @@ export class IngestWriterThread implements IngestSink {
         else this.failAll(error);
       });
       worker.on('exit', (code) => {
+        this.running = false;
         if (!ready) {
           reject(new Error(`the ingest writer thread exited with code ${code} before it was ready`));
           return;
@@ -131,7 +140,10 @@ export class IngestWriterThread implements IngestSink {
         if (this.closing) return;
         // Whatever it held was never acknowledged: fail it so clients retry, and start afresh.
         this.failAll(new Error(`the ingest writer thread stopped (exit code ${code}); retry`));
-        void this.spawn().catch((error) => this.failAll(error));
+        void this.spawn().catch((error: Error) => {
+          this.unavailable = new Error(`the ingest writer thread could not be restarted: ${error.message}`);
+          this.failAll(this.unavailable);
+        });
       });
     });
   }
