@@ -6,7 +6,9 @@ import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../
 import { healthSlas, hour, loadHealthHistory, now } from '../sla/__fixtures__/datasetHealthHistory';
 import { IngestWriter } from '../store/ingestWriter';
 import type { PaneDatabase } from '../store/openDatabase';
+import { nodeKey } from '../model/nodeKey';
 import { CollectorMetrics } from './collectorMetrics';
+import { downstreamCounts } from './pipelineSnapshot';
 
 const valueOf = sampleValue;
 
@@ -54,6 +56,14 @@ describe.each(testDatabaseKinds)('collector metrics on %s', (kind) => {
       .map((c) => c.labels.dataset)
       .sort();
     expect(breached).toEqual(['analytics.customers', 'analytics.finance_revenue', 'stripe.charges']);
+  });
+
+  it('counts downstream datasets from the lineage graph as the lineage_edges table has it', async () => {
+    const rows = await database.db.selectFrom('lineage_edges').select(['job_namespace', 'job_name', 'direction', 'dataset_namespace', 'dataset_name']).execute();
+    const expected = downstreamCounts(rows);
+    const counted = samples(exposition, 'pane_dataset_downstream_datasets').filter((s) => s.value > 0);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const sample of counted) expect(sample.value).toBe(expected.datasets.get(nodeKey(sample.labels.namespace, sample.labels.dataset)));
   });
 
   it('encodes freshness status as a number per dataset', () => {

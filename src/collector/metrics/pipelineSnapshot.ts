@@ -7,6 +7,8 @@ import { volumeAnomaly, volumeHistoryRuns, type VolumeVerdict } from '../sla/vol
 import { nodeKey } from '../model/nodeKey';
 import { recentRowCounts } from '../sla/volumeHistory';
 import type { PaneSchema } from '../store/schema';
+import { currentEdgeIndex, edgeRowsOf } from '../query/lineage/edgeCache';
+import type { LineageEdgeRow } from '../query/lineage/lineageGraph';
 
 /**
  * What /metrics says about datasets and jobs, read from the database in a handful of bulk
@@ -63,14 +65,6 @@ export function errorLabel(message: string | null): string {
   return Array.from(firstLine).slice(0, errorLabelMaxLength).join('');
 }
 
-interface LineageEdge {
-  job_namespace: string;
-  job_name: string;
-  direction: 'input' | 'output';
-  dataset_namespace: string;
-  dataset_name: string;
-}
-
 /**
  * Downstream impact from every lineage edge at once: for each dataset, the distinct datasets
  * reachable through jobs that read it and the datasets those jobs write, and so on, up to
@@ -78,7 +72,7 @@ interface LineageEdge {
  * once, and a dataset never counts itself). For each job, the datasets it writes plus theirs.
  */
 export function downstreamCounts(
-  edges: readonly LineageEdge[],
+  edges: readonly LineageEdgeRow[],
   maxDepth = downstreamMaxDepth,
 ): { datasets: Map<string, number>; jobs: Map<string, number> } {
   const readers = new Map<string, Set<string>>();
@@ -214,7 +208,8 @@ export async function takePipelineSnapshot(
         GROUP BY job_namespace, job_name`.execute(db);
     }),
     timed(queryDurations, 'lineage', () =>
-      db.selectFrom('lineage_edges').select(['job_namespace', 'job_name', 'direction', 'dataset_namespace', 'dataset_name']).execute(),
+      // the in-memory copy lineage queries keep (one count to check it), not a read of every edge
+      currentEdgeIndex(db, false).then(edgeRowsOf),
     ),
     timed(queryDurations, 'last_errors', () =>
       db

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NodeKind } from '../../../contract/nodeIds';
 import type { PaneSchema } from '../../store/schema';
-import type { WalkDirection } from './lineageGraph';
+import type { LineageEdgeRow, WalkDirection } from './lineageGraph';
 
 /**
  * The whole `lineage_edges` table in memory, for the lineage walk: a walk to depth 20 reaches
@@ -127,4 +127,24 @@ function add(adjacency: Adjacency, from: EdgeEnd, to: EdgeEnd): void {
   const list = names.get(from.name);
   if (list) list.push(to);
   else names.set(from.name, [to]);
+}
+
+/** Every edge of the index once, as table rows: output edges from the jobs' side, input edges from the datasets'. */
+export function edgeRowsOf(index: EdgeIndex): LineageEdgeRow[] {
+  const rows: LineageEdgeRow[] = [];
+  for (const [jobNamespace, jobs] of index.hops.job.downstream) {
+    for (const [jobName, datasets] of jobs) {
+      for (const d of datasets) {
+        rows.push({ job_namespace: jobNamespace, job_name: jobName, direction: 'output', dataset_namespace: d.namespace, dataset_name: d.name });
+      }
+    }
+  }
+  for (const [datasetNamespace, datasets] of index.hops.dataset.downstream) {
+    for (const [datasetName, jobs] of datasets) {
+      for (const j of jobs) {
+        rows.push({ job_namespace: j.namespace, job_name: j.name, direction: 'input', dataset_namespace: datasetNamespace, dataset_name: datasetName });
+      }
+    }
+  }
+  return rows;
 }
