@@ -53,7 +53,9 @@ export async function loadLineageAround(ldb: LineageDb, options: AroundOptions):
   const strategy = options.strategy ?? defaultTraversalStrategy;
   if (strategy === 'memory') {
     const index = await currentEdgeIndex(ldb.db, options.asOf !== undefined);
-    for (const direction of directions) walkInMemory(index, graph, options.center, direction, options.depth, options.asOf, maxNodes);
+    for (const direction of directions) {
+      await walkLevels(graph, options.center, direction, options.depth, maxNodes, memoryHops(index, direction, options.asOf));
+    }
     return graph.limited(maxNodes);
   }
   // Both ways at once: on PostgreSQL the two walks run on two pooled connections. The graph's
@@ -62,7 +64,7 @@ export async function loadLineageAround(ldb: LineageDb, options: AroundOptions):
     directions.map((direction) =>
       strategy === 'recursive'
         ? walkRecursive(ldb.db, graph, options.center, direction, options.depth, options.asOf)
-        : walkRounds(ldb, graph, options.center, direction, options.depth, options.asOf, maxNodes),
+        : walkLevels(graph, options.center, direction, options.depth, maxNodes, databaseHops(ldb, options.asOf)),
     ),
   );
   return graph.limited(maxNodes);
@@ -97,14 +99,20 @@ async function selectHop({ db, dialect }: LineageDb, hop: Hop, frontier: GraphNo
   return result.rows.map((row) => ({ ...row, i: Number(row.i) + offset }));
 }
 
-async function walkRounds(
-  ldb: LineageDb,
+/** Calls `visit` with each frontier node and the key of every node one hop from it. */
+type HopEnds = (frontier: GraphNode[], hop: Hop, visit: (from: GraphNode, namespace: string, name: string) => void) => Promise<void> | void;
+
+/**
+ * Breadth-first, one level at a time, whatever answers the hops: each node is expanded once per
+ * direction, every edge met is linked, and the walk stops a level after passing `maxNodes`.
+ */
+async function walkLevels(
   graph: LineageGraph,
   center: NodeRef,
   direction: WalkDirection,
   depth: number,
-  asOf: number | undefined,
   maxNodes: number,
+  hopEnds: HopEnds,
 ): Promise<void> {
   const start = graph.find(center.kind, center.namespace, center.name) as GraphNode;
   // Each direction keeps its own visited set: a node met upstream must still be expanded downstream.
@@ -118,63 +126,39 @@ async function walkRounds(
       return;
     }
     const hop = hopFrom(kind, direction);
-    const current = frontier;
-    const rows = await forChunks(current, (chunk, offset) => selectHop(ldb, hop, chunk, offset, asOf));
     const next: GraphNode[] = [];
-    for (const row of rows) {
-      const from = current[Number(row.i)];
-      const to = graph.reach(hop.toKind, row.namespace, row.name, level, direction);
+    await hopEnds(frontier, hop, (from, namespace, name) => {
+      const to = graph.reach(hop.toKind, namespace, name, level, direction);
       if (hop.toKind === 'job') graph.link(hop.edgeDirection, to, from);
       else graph.link(hop.edgeDirection, from, to);
       if (!visited.has(to)) {
         visited.add(to);
         next.push(to);
       }
-    }
+    });
     frontier = next;
     kind = hop.toKind;
   }
 }
 
-/** walkRounds over the in-memory edge index: the same levels, visits, links and stopping rule. */
-function walkInMemory(
-  index: EdgeIndex,
-  graph: LineageGraph,
-  center: NodeRef,
-  direction: WalkDirection,
-  depth: number,
-  asOf: number | undefined,
-  maxNodes: number,
-): void {
-  const start = graph.find(center.kind, center.namespace, center.name) as GraphNode;
-  const visited = new Set<GraphNode>([start]);
-  let frontier: GraphNode[] = [start];
-  let kind = center.kind;
-  for (let level = 1; level <= depth && frontier.length > 0; level++) {
-    if (visited.size > maxNodes) {
-      graph.truncated = true;
-      return;
-    }
-    const hop = hopFrom(kind, direction);
-    const next: GraphNode[] = [];
+/** Hops answered by the database: one query per level (in chunks), the frontier as a key list. */
+const databaseHops =
+  (ldb: LineageDb, asOf: number | undefined): HopEnds =>
+  async (frontier, hop, visit) => {
+    const rows = await forChunks(frontier, (chunk, offset) => selectHop(ldb, hop, chunk, offset, asOf));
+    for (const row of rows) visit(frontier[Number(row.i)], row.namespace, row.name);
+  };
+
+/** Hops answered by the in-memory edge index. */
+const memoryHops =
+  (index: EdgeIndex, direction: WalkDirection, asOf: number | undefined): HopEnds =>
+  (frontier, _hop, visit) => {
     for (const from of frontier) {
-      const ends = edgesFrom(index, kind, direction, from.namespace, from.name);
-      if (ends === undefined) continue;
-      for (const end of ends) {
-        if (asOf !== undefined && end.firstSeenAt > asOf) continue;
-        const to = graph.reach(hop.toKind, end.namespace, end.name, level, direction);
-        if (hop.toKind === 'job') graph.link(hop.edgeDirection, to, from);
-        else graph.link(hop.edgeDirection, from, to);
-        if (!visited.has(to)) {
-          visited.add(to);
-          next.push(to);
-        }
+      for (const end of edgesFrom(index, from.kind, direction, from.namespace, from.name) ?? []) {
+        if (asOf === undefined || end.firstSeenAt <= asOf) visit(from, end.namespace, end.name);
       }
     }
-    frontier = next;
-    kind = hop.toKind;
-  }
-}
+  };
 
 const edgeColumns = ['job_namespace', 'job_name', 'direction', 'dataset_namespace', 'dataset_name'] as const;
 
