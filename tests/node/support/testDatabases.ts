@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type OpenDatabaseOptions, type PaneDatabase, openDatabase } from '../../../src/collector/store/openDatabase';
 
 /**
@@ -84,6 +84,30 @@ export function freshDatabasePerTest(kind: TestDatabaseKind): DatabasePerTest {
     get location() {
       if (!testDatabase) throw new Error('the test database exists only inside a test');
       return testDatabase.location;
+    },
+  };
+}
+
+/**
+ * Registers the suite's beforeAll/afterAll for one migrated database of `kind` that every test
+ * of the suite reads, filled once by `fill` (a fixture history, say).
+ */
+export function sharedDatabaseForSuite(kind: TestDatabaseKind, fill: (database: PaneDatabase) => Promise<unknown> = async () => undefined): { readonly database: PaneDatabase } {
+  let testDatabase: TestDatabase | undefined;
+  let database: PaneDatabase | undefined;
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await testDatabase.open();
+    await fill(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDatabase?.dispose();
+  });
+  return {
+    get database() {
+      if (!database) throw new Error('the suite database exists only inside the suite');
+      return database;
     },
   };
 }

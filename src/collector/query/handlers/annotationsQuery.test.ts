@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetNodeId } from '../../../contract/nodeIds';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { dagRunId, dbtTestRunId, historyStart, hour, loadPipelineHistory, transformError, transformRunId, warehouse } from '../__fixtures__/pipelineHistory';
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
@@ -8,17 +8,11 @@ import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTe
 const dailyOrders = datasetNodeId(warehouse, 'analytics.marts.daily_orders');
 
 describe.each(testDatabaseKinds)('annotations query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('marks run failures, quality failures and SLA breaches, newest first', async () => {

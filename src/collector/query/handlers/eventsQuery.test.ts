@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetNodeId } from '../../../contract/nodeIds';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../../store/openDatabase';
 import {
   dagRunId,
@@ -17,17 +17,11 @@ import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTe
 const dailyOrders = datasetNodeId(warehouse, 'analytics.marts.daily_orders');
 
 describe.each(testDatabaseKinds)('events query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it("shapes state changes, quality failures and SLA breaches for Grafana's logs view, newest first", async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { extractSeconds, historyStart, hour, loadPipelineHistory, transformSeconds } from '../__fixtures__/pipelineHistory';
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
@@ -11,17 +11,11 @@ const hourly = { intervalMs: hour };
 const nearestRank = (sorted: number[], p: number) => sorted[Math.ceil((p / 100) * sorted.length) - 1];
 
 describe.each(testDatabaseKinds)('runStats query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('counts runs by state per interval, zero-filled, one field per state', async () => {

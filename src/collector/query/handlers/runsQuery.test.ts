@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../../store/openDatabase';
 import {
   dagRunId,
@@ -16,17 +16,11 @@ import {
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
 
 describe.each(testDatabaseKinds)('runs query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('lists every run of the range as one table, newest first', async () => {

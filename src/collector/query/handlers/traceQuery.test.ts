@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../../store/openDatabase';
 import {
   dagRunId,
@@ -20,17 +20,11 @@ import {
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
 
 describe.each(testDatabaseKinds)('trace query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it("shapes a failed DAG run and its tasks for Grafana's trace view", async () => {

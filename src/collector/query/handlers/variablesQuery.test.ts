@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetNodeId, jobNodeId } from '../../../contract/nodeIds';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import { ingestOpenLineageEvent } from '../../ingest/openlineage';
 import { IngestWriter } from '../../store/ingestWriter';
 import type { PaneDatabase } from '../../store/openDatabase';
@@ -8,17 +8,11 @@ import { airflowProducer, historyStart, loadPipelineHistory, ordersDb, warehouse
 import { answerFrame, answerTarget, rows, values } from '../__fixtures__/queryTestKit';
 
 describe.each(testDatabaseKinds)('variables query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('lists namespaces', async () => {
