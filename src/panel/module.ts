@@ -2,6 +2,7 @@ import { DataFrame, PanelPlugin, SelectableValue } from '@grafana/data';
 
 import { LineagePanel } from './components/LineagePanel/LineagePanel';
 import { isNodesFrame, labelFieldNames } from './model/graphModel';
+import { type ColorBy, colorByNames } from './model/health';
 import { NO_LABEL } from './model/labels';
 import { DEFAULT_OPTIONS, LineageOptions } from './types';
 
@@ -46,11 +47,7 @@ export const plugin = new PanelPlugin<LineageOptions>(LineagePanel).setPanelOpti
       description: 'The health each node shows',
       defaultValue: DEFAULT_OPTIONS.colorBy,
       settings: {
-        options: [
-          { value: 'freshness', label: 'Freshness' },
-          { value: 'quality', label: 'Quality' },
-          { value: 'runState', label: 'Run state' },
-        ],
+        options: (Object.keys(colorByNames) as ColorBy[]).map((value) => ({ value, label: colorByNames[value] })),
       },
     })
     .addNumberInput({
