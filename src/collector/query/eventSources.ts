@@ -1,6 +1,19 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { EventLevel, RunState } from '../../contract/query';
-import { type NodeFilter, all, containsText, equals, inTimeRange, isOneOf, matchesNode, nodeAndNamespace, runLookbackMs } from './filters';
+import {
+  type NodeFilter,
+  all,
+  containsText,
+  datasetFilterOf,
+  equals,
+  inTimeRange,
+  isOneOf,
+  jobFilterOf,
+  matchesNode,
+  nodeAndNamespace,
+  runLookbackMs,
+} from './filters';
+import { optionalString } from './targetFields';
 import type { QueryContext } from './queryContext';
 import { formatDuration, numberOrNull, runDurationMs } from './runDisplay';
 
@@ -15,6 +28,16 @@ export interface EventFilter {
   dataset?: NodeFilter;
   /** case-insensitive substring of the job, dataset, state, check, or message (a run's error only on its FAIL) */
   search?: string;
+}
+
+/** The event filter a target names: namespace, job and dataset (node ids, names or globs), and `search`. */
+export function eventFilterOf(target: object): EventFilter {
+  return {
+    namespace: optionalString(target, 'namespace'),
+    job: jobFilterOf(optionalString(target, 'job')),
+    dataset: datasetFilterOf(optionalString(target, 'dataset')),
+    search: optionalString(target, 'search'),
+  };
 }
 
 export const runStateLevel = (state: string): EventLevel => (state === 'FAIL' ? 'error' : state === 'ABORT' ? 'warning' : 'info');

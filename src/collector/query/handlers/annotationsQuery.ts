@@ -1,13 +1,12 @@
 import { datasetNodeId, jobNodeId } from '../../../contract/nodeIds';
 import {
-  type EventFilter,
+  eventFilterOf,
   freshnessBreachMessage,
   freshnessBreaches,
   qualityFailureMessage,
   qualityFailures,
   runStateChanges,
 } from '../eventSources';
-import { datasetFilterOf, jobFilterOf } from '../filters';
 import { otherField, stringField, tableFrame, timeField } from '../frameBuilders';
 import type { QueryHandler } from '../queryContext';
 import { limitOf, optionalChoiceList, optionalString } from '../targetFields';
@@ -35,11 +34,8 @@ interface Annotation {
  * text and tags, plus the job, dataset and run they concern.
  */
 export const annotationsQuery: QueryHandler<'annotations'> = async (target, context) => {
-  const filter: EventFilter = {
-    namespace: optionalString(target, 'namespace'),
-    job: jobFilterOf(optionalString(target, 'job')),
-    dataset: datasetFilterOf(optionalString(target, 'dataset')),
-  };
+  // annotations take no `search`
+  const filter = eventFilterOf({ ...target, search: undefined });
   const types = optionalChoiceList(target, 'types', annotationTypes) ?? annotationTypes;
   const limit = limitOf(target, annotationsLimits);
   const wants = (type: AnnotationType) => types.includes(type);

@@ -1,7 +1,7 @@
 import { datasetNodeId, jobNodeId } from '../../../contract/nodeIds';
 import type { EventLevel } from '../../../contract/query';
 import {
-  type EventFilter,
+  eventFilterOf,
   freshnessBreachMessage,
   freshnessBreaches,
   qualityFailureMessage,
@@ -11,7 +11,6 @@ import {
   runStateMessage,
   runStatesAtLevels,
 } from '../eventSources';
-import { datasetFilterOf, jobFilterOf } from '../filters';
 import { stringField, timeField, visualisedFrame } from '../frameBuilders';
 import type { QueryHandler } from '../queryContext';
 import { limitOf, optionalChoiceList, optionalString } from '../targetFields';
@@ -40,12 +39,7 @@ interface LogLine {
  * label fields (namespace, job, dataset, run_id, with node ids for links) follow.
  */
 export const eventsQuery: QueryHandler<'events'> = async (target, context) => {
-  const filter: EventFilter = {
-    namespace: optionalString(target, 'namespace'),
-    job: jobFilterOf(optionalString(target, 'job')),
-    dataset: datasetFilterOf(optionalString(target, 'dataset')),
-    search: optionalString(target, 'search'),
-  };
+  const filter = eventFilterOf(target);
   const levels = optionalChoiceList(target, 'levels', eventLevels);
   const limit = limitOf(target, eventsLimits);
 
