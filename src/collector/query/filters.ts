@@ -135,3 +135,16 @@ export function bucketStarts(range: { from: number; to: number }, intervalMs: nu
   for (let t = Math.floor(range.from / intervalMs) * intervalMs; t <= range.to; t += intervalMs) starts.push(t);
   return starts;
 }
+
+/** Quality results in the range, of a namespace, dataset (name or node id) and check when given: what the quality kinds filter by. */
+export function qualityChecksMatching(
+  filter: { namespace?: string; dataset?: NodeFilter; check?: string },
+  range: { from: number; to: number },
+): Array<RawBuilder<SqlBool> | undefined> {
+  return [
+    inTimeRange('quality_checks.observed_at', range),
+    filter.namespace === undefined ? undefined : equals('quality_checks.dataset_namespace', filter.namespace),
+    filter.dataset === undefined ? undefined : matchesNode(filter.dataset, 'quality_checks.dataset_namespace', 'quality_checks.dataset_name'),
+    filter.check === undefined ? undefined : equals('quality_checks.check_name', filter.check),
+  ];
+}

@@ -1,6 +1,6 @@
 import type { FrameFieldConfig } from '../../../contract/frames';
 import { datasetNodeId } from '../../../contract/nodeIds';
-import { all, datasetFilterOf, equals, inTimeRange, matchesNode } from '../filters';
+import { all, datasetFilterOf, equals, qualityChecksMatching } from '../filters';
 import { booleanField, stringField, tableFrame, timeField } from '../frameBuilders';
 import type { QueryHandler } from '../queryContext';
 import { limitOf, optionalBoolean, optionalString } from '../targetFields';
@@ -51,10 +51,7 @@ export const qualityQuery: QueryHandler<'quality'> = async (target, context) => 
     ])
     .where(
       all([
-        inTimeRange('quality_checks.observed_at', context),
-        namespace === undefined ? undefined : equals('quality_checks.dataset_namespace', namespace),
-        dataset === undefined ? undefined : matchesNode(dataset, 'quality_checks.dataset_namespace', 'quality_checks.dataset_name'),
-        check === undefined ? undefined : equals('quality_checks.check_name', check),
+        ...qualityChecksMatching({ namespace, dataset, check }, context),
         failedOnly ? equals('quality_checks.passed', 0) : undefined,
       ]),
     )

@@ -1,5 +1,5 @@
 import { datasetNodeId } from '../../../contract/nodeIds';
-import { all, bucketOf, datasetFilterOf, equals, inTimeRange, matchesNode } from '../filters';
+import { all, bucketOf, datasetFilterOf, qualityChecksMatching } from '../filters';
 import { field, numberField, timeField, visualisedFrame } from '../frameBuilders';
 import type { QueryHandler } from '../queryContext';
 import { limitOf, optionalChoice, optionalString } from '../targetFields';
@@ -46,10 +46,7 @@ export const qualityStatsQuery: QueryHandler<'qualityStats'> = async (target, co
     ])
     .where(
       all([
-        inTimeRange('quality_checks.observed_at', context),
-        namespace === undefined ? undefined : equals('quality_checks.dataset_namespace', namespace),
-        dataset === undefined ? undefined : matchesNode(dataset, 'quality_checks.dataset_namespace', 'quality_checks.dataset_name'),
-        check === undefined ? undefined : equals('quality_checks.check_name', check),
+        ...qualityChecksMatching({ namespace, dataset, check }, context),
       ]),
     )
     .groupBy([bucket, 'dataset_namespace', 'dataset_name'])
