@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type QueryRequest, queryKinds } from '../../contract/query';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import type { PaneDatabase } from '../store/openDatabase';
 import { historyNow, historyStart, hour, loadPipelineHistory } from './__fixtures__/pipelineHistory';
 import { testSlas } from './__fixtures__/queryTestKit';
@@ -8,7 +8,7 @@ import { QueryError } from './queryContext';
 import { runQuery } from './runQuery';
 
 describe.each(testDatabaseKinds)('runQuery on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
   let database: PaneDatabase;
   const run = (request: unknown) => runQuery(request as QueryRequest, { database, slas: testSlas, now: historyNow });
 
@@ -22,14 +22,8 @@ describe.each(testDatabaseKinds)('runQuery on %s', (kind) => {
     throw new Error('expected the request to be refused');
   }
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadPipelineHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('answers every visible target by refId, frames tagged with it', async () => {

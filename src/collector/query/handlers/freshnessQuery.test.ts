@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRequest, QueryResult, QueryTarget } from '../../../contract/query';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import { healthSlas, hour, loadHealthHistory, now } from '../../sla/__fixtures__/datasetHealthHistory';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { rows, values } from '../__fixtures__/queryTestKit';
 import { runQuery } from '../runQuery';
 
 describe.each(testDatabaseKinds)('freshness query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadHealthHistory);
   let database: PaneDatabase;
   const slas = healthSlas();
 
@@ -22,14 +22,8 @@ describe.each(testDatabaseKinds)('freshness query on %s', (kind) => {
     return result.frames[0];
   };
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadHealthHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('answers one row per dataset, stale first, with the SLA and where it came from', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRequest, QueryResult, QueryTarget } from '../../../contract/query';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import { day, healthSlas, hour, loadHealthHistory, now } from '../../sla/__fixtures__/datasetHealthHistory';
 import type { PaneDatabase } from '../../store/openDatabase';
 import { rows, values } from '../__fixtures__/queryTestKit';
@@ -9,7 +9,7 @@ import { runQuery } from '../runQuery';
 const midnight = now - 12 * hour;
 
 describe.each(testDatabaseKinds)('quality and qualityStats queries on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadHealthHistory);
   let database: PaneDatabase;
   const slas = healthSlas();
 
@@ -23,14 +23,8 @@ describe.each(testDatabaseKinds)('quality and qualityStats queries on %s', (kind
     return result.frames;
   };
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadHealthHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('lists check results in the range, newest first', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRequest, QueryResult, QueryTarget } from '../../../contract/query';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
+import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import { day, healthSlas, hour, loadHealthHistory, now, ordersRows } from '../../sla/__fixtures__/datasetHealthHistory';
 import { median } from '../../sla/volumeAnomaly';
 import type { PaneDatabase } from '../../store/openDatabase';
@@ -11,7 +11,7 @@ const midnight = now - 12 * hour;
 const ordersId = 'dataset:snowflake%3A//acme:analytics.orders_daily';
 
 describe.each(testDatabaseKinds)('volume query on %s', (kind) => {
-  let testDatabase: TestDatabase;
+  const suite = sharedDatabaseForSuite(kind, loadHealthHistory);
   let database: PaneDatabase;
   const slas = healthSlas();
 
@@ -26,14 +26,8 @@ describe.each(testDatabaseKinds)('volume query on %s', (kind) => {
     return result.frames[0];
   };
 
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-    await loadHealthHistory(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.dispose();
+  beforeAll(() => {
+    database = suite.database;
   });
 
   it('lists rows written per dataset per run with the anomaly verdict against its own history', async () => {
