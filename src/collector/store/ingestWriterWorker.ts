@@ -15,8 +15,13 @@ const { location, maxEnvelopesPerTransaction } = workerData as WriterThreadData;
 // Checkpoints happen on their own thread; the writer only checkpoints past ~400 MB of log,
 // which bounds the log when sustained load keeps the checkpointer from catching up.
 const database = openSqliteDatabase(location, { sqliteAutocheckpointPages: 100_000 });
+// Once a second rather than every 200 ms: a page the writer keeps changing (an index's last
+// leaf, a busy job's row) is copied once per checkpoint, not once per commit. Measured through
+// `pane serve` at 60k batched events, alternating runs: the collector's system time fell from
+// ≈35 to ≈27 µs per event and its CPU from ≈203 to ≈182 µs per event; the log's peak size
+// is the writer's ~400 MB mark either way, since sustained commits keep it from restarting.
 const checkpointer = new Worker(path.join(__dirname, 'walCheckpointWorker.js'), {
-  workerData: { file: sqliteFileOf(location), intervalMs: 200 },
+  workerData: { file: sqliteFileOf(location), intervalMs: 1_000 },
 });
 // The HTTP thread bounds the queue; here everything it sends is taken.
 const writer = new IngestWriter(database, { maxQueuedEnvelopes: Number.POSITIVE_INFINITY, maxEnvelopesPerTransaction });
