@@ -1,14 +1,17 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { NestedMap } from '../model/nestedMap';
 import { currentEdgeIndex, edgesFrom, type EdgeIndex } from '../query/lineage/edgeCache';
+import { type DatasetRow, currentDatasetRows } from '../store/currentNodeRows';
 import type { PaneSchema } from '../store/schema';
+import type { TrackedRowsSnapshot } from '../store/trackedRows';
 import { createScheduleMemo, evaluateFreshness, type FreshnessVerdict } from './freshnessStatus';
 import { ResolvedSlaMemo } from './resolvedSlaMemo';
 import type { DatasetSlaFacts, EffectiveSla, SlaResolver } from './slaResolver';
 
 /**
  * Every dataset's freshness in a few bulk queries (never one per dataset): the datasets with
- * their facets and last writer, and the latest dbt source freshness observation per dataset.
+ * their facets and last writer (from the process's copy of the table, store/currentNodeRows.ts),
+ * and the latest dbt source freshness observation per dataset.
  * The freshness query kind, /metrics and the SLA endpoint all read this.
  */
 export interface DatasetFreshness {
@@ -90,12 +93,8 @@ export async function loadDatasetFreshness(
   now: number,
   selection: DatasetSelection = {},
 ): Promise<DatasetFreshness[]> {
-  const [datasets, observations] = await Promise.all([
-    db
-      .selectFrom('datasets')
-      .select(['namespace', 'name', 'owners', 'tags', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name'])
-      .where(where(selection, 'datasets.namespace', 'datasets.name'))
-      .execute(),
+  const [snapshot, observations] = await Promise.all([
+    currentDatasetRows(db),
     // The latest observation per dataset gives dbt's criteria; the largest max_loaded_at the data's age.
     sql<{
       dataset_namespace: string;
@@ -107,7 +106,8 @@ export async function loadDatasetFreshness(
   ]);
   // A dataset no complete run has written (or whose writer run retention removed) takes its
   // producing job from the lineage graph's in-memory copy instead.
-  const edges = datasets.some((d) => d.last_writer_job_name === null) ? await currentEdgeIndex(db, false) : undefined;
+  const datasets = selectedRows(snapshot, selection);
+  const edges = datasets.some((d) => d.lastWriterJobName === null) ? await currentEdgeIndex(db, false) : undefined;
 
   // Keyed by namespace, then name: few namespaces, and no key string built per dataset.
   const freshnessByKey = new NestedMap<(typeof observations.rows)[number]>();
@@ -125,7 +125,7 @@ export async function loadDatasetFreshness(
       warnAfterSeconds: num(observed?.warn_after_seconds),
       errorAfterSeconds: num(observed?.error_after_seconds),
     });
-    const lastWrittenAt = num(dataset.last_written_at);
+    const lastWrittenAt = dataset.lastWrittenAt;
     const maxLoadedAt = num(observed?.max_loaded_at);
     const lastUpdate = lastWrittenAt === null ? maxLoadedAt : maxLoadedAt === null ? lastWrittenAt : Math.max(lastWrittenAt, maxLoadedAt);
     const row: DatasetFreshness = {
@@ -134,19 +134,35 @@ export async function loadDatasetFreshness(
       lastUpdate,
       lastWrittenAt,
       maxLoadedAt,
-      lastRowCount: num(dataset.last_row_count),
+      lastRowCount: dataset.lastRowCount,
       facts,
       sla,
       verdict: evaluateFreshness(lastUpdate, sla, now, memo),
     };
     const producingJob =
-      dataset.last_writer_job_namespace !== null && dataset.last_writer_job_name !== null
-        ? { namespace: dataset.last_writer_job_namespace, name: dataset.last_writer_job_name }
+      dataset.lastWriterJobNamespace !== null && dataset.lastWriterJobName !== null
+        ? { namespace: dataset.lastWriterJobNamespace, name: dataset.lastWriterJobName }
         : edges && newestWriterOnGraph(edges, dataset.namespace, dataset.name);
     if (producingJob) row.producingJob = producingJob;
     result[i] = row;
   }
   return result;
+}
+
+/** The copy's rows the selection asks for: one look-up for one dataset, else a filter. */
+function selectedRows(snapshot: TrackedRowsSnapshot<DatasetRow>, selection: DatasetSelection): readonly DatasetRow[] {
+  const { namespace, name, namePrefix } = selection;
+  if (namespace !== undefined && name !== undefined) {
+    const row = snapshot.get(namespace, name);
+    return row ? [row] : [];
+  }
+  if (namespace === undefined && name === undefined && !namePrefix) return snapshot.rows;
+  return snapshot.rows.filter(
+    (row) =>
+      (namespace === undefined || row.namespace === namespace) &&
+      (name === undefined || row.name === name) &&
+      (!namePrefix || row.name.startsWith(namePrefix)),
+  );
 }
 
 /** Of the jobs with an output edge to the dataset, the one whose edge appeared last. */

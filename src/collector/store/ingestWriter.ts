@@ -2,7 +2,7 @@ import type { IngestEnvelope } from '../model/observations';
 import { IngestOverloadedError, type IngestSink, queueRefuses } from './ingestSink';
 import type { PaneDatabase } from './openDatabase';
 import { KnownRows, PendingRows } from './knownRows';
-import { type WriteOutcome, writeEnvelope } from './writeEnvelope';
+import { type WriteOutcome, numberWriteTransaction, writeEnvelope } from './writeEnvelope';
 
 export { IngestOverloadedError } from './ingestSink';
 
@@ -114,7 +114,8 @@ export class IngestWriter implements IngestSink {
     try {
       const pending = new PendingRows();
       const outcomes = await this.database.db.transaction().execute(async (trx) => {
-        const context = { db: trx, database: this.database, known: this.known, pending };
+        const changeSeq = await numberWriteTransaction(trx, this.database);
+        const context = { db: trx, database: this.database, known: this.known, pending, changeSeq };
         const groupOutcomes: WriteOutcome[][] = [];
         for (const submission of group) {
           const submissionOutcomes: WriteOutcome[] = [];

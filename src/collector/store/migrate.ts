@@ -6,6 +6,7 @@ import { freshnessSummary } from './migrations/003_freshness_summary';
 import { runKeys } from './migrations/004_run_keys';
 import { datasetWriterJob } from './migrations/005_dataset_writer_job';
 import { qualityLatest } from './migrations/006_quality_latest';
+import { changeSequence } from './migrations/007_change_sequence';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -25,6 +26,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '004_run_keys': runKeys(dialect),
       '005_dataset_writer_job': datasetWriterJob,
       '006_quality_latest': qualityLatest(dialect),
+      '007_change_sequence': changeSequence,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -17,6 +17,7 @@ export interface PaneSchema {
   quality_checks: QualityChecksTable;
   quality_latest: QualityLatestTable;
   freshness_observations: FreshnessObservationsTable;
+  change_counters: ChangeCountersTable;
 }
 
 /** Every received document as it came, for audit and replay; deduplicated by event_key. */
@@ -53,6 +54,8 @@ export interface JobsTable {
   last_success_at: number | null;
   created_at: number;
   updated_at: number;
+  /** the write transaction that last changed the row (migration 007) */
+  change_seq: Generated<number>;
 }
 
 export interface DatasetsTable {
@@ -73,6 +76,8 @@ export interface DatasetsTable {
   last_row_count: number | null;
   created_at: number;
   updated_at: number;
+  /** the write transaction that last changed the row (migration 007) */
+  change_seq: Generated<number>;
 }
 
 export interface RunsTable {
@@ -182,4 +187,10 @@ export interface QualityLatestTable {
   column_name: string | null;
   passed: number;
   observed_at: number;
+}
+
+/** Counters kept by the writer; `writes` numbers write transactions in commit order (migration 007). */
+export interface ChangeCountersTable {
+  name: string;
+  value: number;
 }

@@ -24,6 +24,8 @@ export interface WriteContext {
   database: StatementTarget;
   known: KnownRows;
   pending: PendingRows;
+  /** this transaction's number (numberWriteTransaction), stamped on every job and dataset row it writes */
+  changeSeq: number;
 }
 
 /** A lineage edge seen again within this long is not rewritten: last_seen_at is kept to this precision. */
@@ -40,6 +42,26 @@ const laterOf = (current: string, incoming: string) =>
 const earlierOf = (current: string, incoming: string) =>
   sql<any>`CASE WHEN ${sql.ref(current)} IS NULL OR (${sql.ref(incoming)} IS NOT NULL AND ${sql.ref(incoming)} < ${sql.ref(current)}) THEN ${sql.ref(incoming)} ELSE ${sql.ref(current)} END`;
 const incomingOr = (incoming: string, current: string) => sql<any>`COALESCE(${sql.ref(incoming)}, ${sql.ref(current)})`;
+
+const raiseWriteCounter = new PreparedQuery([] as const, (db) =>
+  db
+    .updateTable('change_counters')
+    .set({ value: sql<number>`value + 1` })
+    .where('name', '=', 'writes')
+    .returning('value'),
+);
+
+/**
+ * Numbers the caller's write transaction; call it first, before any row is written. The
+ * counter row stays locked until commit on PostgreSQL (SQLite writes serially anyway), so
+ * numbers commit in order: see migrations/007_change_sequence.ts.
+ */
+export async function numberWriteTransaction(db: Db, database: StatementTarget): Promise<number> {
+  const { rows } = await raiseWriteCounter.execute(db, database, {});
+  const row = rows[0] as { value: number | string } | undefined;
+  if (!row) throw new Error('change_counters has no "writes" row: the database was not migrated by this collector');
+  return Number(row.value);
+}
 
 const insertEvent = new PreparedQuery(
   ['event_key', 'source', 'event_type', 'event_time', 'received_at', 'run_id', 'job_namespace', 'job_name', 'payload'] as const,
@@ -60,7 +82,7 @@ const insertNamespace = new PreparedQuery(['name', 'first_seen_at'] as const, (d
 
 const jobColumns = [
   'namespace', 'name', 'type', 'description', 'orchestrator', 'owners', 'tags', 'facets',
-  'latest_run_id', 'latest_run_state', 'latest_run_time', 'last_success_at', 'created_at', 'updated_at',
+  'latest_run_id', 'latest_run_state', 'latest_run_time', 'last_success_at', 'created_at', 'updated_at', 'change_seq',
 ] as const;
 
 /** A newer event of a run updates the job's latest run; an event of the same run updates its state. */
@@ -84,6 +106,7 @@ const upsertJob = new PreparedQuery(jobColumns, (db, p: Record<string, unknown>)
         last_success_at: laterOf('jobs.last_success_at', 'excluded.last_success_at'),
         created_at: earlierOf('jobs.created_at', 'excluded.created_at'),
         updated_at: laterOf('jobs.updated_at', 'excluded.updated_at'),
+        change_seq: sql<any>`excluded.change_seq`,
       }),
     ),
 );
@@ -134,6 +157,7 @@ const insertRunState = new PreparedQuery(['run_key', 'run_id', 'state', 'event_t
 const datasetColumns = [
   'namespace', 'name', 'description', 'schema_fields', 'owners', 'tags', 'pii_columns', 'facets',
   'last_written_at', 'last_writer_run_id', 'last_writer_job_namespace', 'last_writer_job_name', 'last_row_count', 'created_at', 'updated_at',
+  'change_seq',
 ] as const;
 
 const incomingWriteIsLatest = sql`(excluded.last_written_at IS NOT NULL AND (datasets.last_written_at IS NULL OR excluded.last_written_at >= datasets.last_written_at))`;
@@ -157,6 +181,7 @@ const upsertDataset = new PreparedQuery(datasetColumns, (db, p: Record<string, u
         last_written_at: laterOf('datasets.last_written_at', 'excluded.last_written_at'),
         created_at: earlierOf('datasets.created_at', 'excluded.created_at'),
         updated_at: laterOf('datasets.updated_at', 'excluded.updated_at'),
+        change_seq: sql<any>`excluded.change_seq`,
       }),
     ),
 );
@@ -304,6 +329,7 @@ async function writeJob(
     last_success_at: run?.succeededAt ?? null,
     created_at: eventTime,
     updated_at: eventTime,
+    change_seq: context.changeSeq,
   });
 }
 
@@ -412,6 +438,7 @@ async function writeDataset(
     last_row_count: writtenAt === null ? null : (dataset.statistics?.rowCount ?? null),
     created_at: eventTime,
     updated_at: eventTime,
+    change_seq: context.changeSeq,
   });
   context.pending.datasets.add(key);
   for (const column of dataset.columnLineage ?? []) {

@@ -3,13 +3,15 @@ import type { NodeRef } from '../../../contract/nodeIds';
 import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
 import type { StoredSlaInputs } from '../../sla/resolvedSlaMemo';
 import { stringListOf } from '../../store/jsonColumns';
+import { currentDatasetRows, currentJobRows } from '../../store/currentNodeRows';
 import type { PaneSchema } from '../../store/schema';
 import { type LineageDb, forChunks, keyTable } from './sqlLists';
 
 /**
- * What a node's health and details are made of, read in four queries per graph (chunked for
- * very large graphs). Each query joins the node keys as a numbered list and answers the key's
- * number instead of its strings (see sqlLists.ts).
+ * What a node's health and details are made of: the job and dataset rows from the process's
+ * copies of those tables (store/currentNodeRows.ts), then two queries per graph for check
+ * results and freshness observations (chunked for very large graphs). Each query joins the node
+ * keys as a numbered list and answers the key's number instead of its strings (see sqlLists.ts).
  */
 export interface JobFacts {
   /** what shapes the job's SLA, as stored: ownership facet owners and job-level tags */
@@ -70,24 +72,11 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   const jobNodes: N[] = [];
   const datasetNodes: N[] = [];
   for (const node of nodes) (node.kind === 'job' ? jobNodes : datasetNodes).push(node);
-  const jobKeys = jobNodes.map((n): [string, string] => [n.namespace, n.name]);
   const datasetKeys = datasetNodes.map((n): [string, string] => [n.namespace, n.name]);
 
   const [jobRows, datasetRows, qualityRows, observationRows] = await Promise.all([
-    byKeys<Keyed & { owners: string | null; tags: string | null; latest_run_state: string | null; latest_run_time: unknown; last_success_at: unknown }>(
-      ldb,
-      jobKeys,
-      (k) => sql`
-        SELECT ${k.index} AS i, j.owners, j.tags, j.latest_run_state, j.latest_run_time, j.last_success_at
-        FROM ${k.from} JOIN jobs j ON j.namespace = ${k.part(0)} AND j.name = ${k.part(1)}`,
-    ),
-    byKeys<Keyed & { owners: string | null; tags: string | null; pii_columns: string | null; last_written_at: unknown; last_row_count: unknown }>(
-      ldb,
-      datasetKeys,
-      (k) => sql`
-        SELECT ${k.index} AS i, d.owners, d.tags, d.pii_columns, d.last_written_at, d.last_row_count
-        FROM ${k.from} JOIN datasets d ON d.namespace = ${k.part(0)} AND d.name = ${k.part(1)}`,
-    ),
+    currentJobRows(ldb.db),
+    currentDatasetRows(ldb.db),
     // The latest result of each check (name, column), when it is within 7 days, as /metrics
     // counts the pass ratio (metrics/pipelineSnapshot.ts); quality_latest holds one row per check.
     byKeys<Keyed & { check_name: string; column_name: string | null; passed: unknown }>(
@@ -116,12 +105,14 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   ]);
 
   const jobs = new Map<N, JobFacts>();
-  for (const row of jobRows) {
-    jobs.set(jobNodes[Number(row.i)], {
+  for (const node of jobNodes) {
+    const row = jobRows.get(node.namespace, node.name);
+    if (!row) continue;
+    jobs.set(node, {
       slaInputs: { owners: row.owners, tags: row.tags },
-      latestRunState: row.latest_run_state,
-      latestRunTime: num(row.latest_run_time),
-      lastSuccessAt: num(row.last_success_at),
+      latestRunState: row.latestRunState,
+      latestRunTime: row.latestRunTime,
+      lastSuccessAt: row.lastSuccessAt,
     });
   }
 
@@ -138,8 +129,9 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   for (const row of observationRows) observed.set(Number(row.i), row);
 
   const datasets = new Map<N, DatasetFacts>();
-  for (const row of datasetRows) {
-    const i = Number(row.i);
+  for (let i = 0; i < datasetNodes.length; i++) {
+    const row = datasetRows.get(datasetNodes[i].namespace, datasetNodes[i].name);
+    if (!row) continue;
     const observation = observed.get(i);
     datasets.set(datasetNodes[i], {
       slaInputs: {
@@ -148,9 +140,9 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
         warnAfterSeconds: num(observation?.warn_after_seconds),
         errorAfterSeconds: num(observation?.error_after_seconds),
       },
-      piiColumns: stringListOf(row.pii_columns),
-      lastWrittenAt: num(row.last_written_at),
-      lastRowCount: num(row.last_row_count),
+      piiColumns: stringListOf(row.piiColumns),
+      lastWrittenAt: row.lastWrittenAt,
+      lastRowCount: row.lastRowCount,
       maxLoadedAt: num(observation?.max_loaded_at),
       quality: quality.get(i) ?? null,
     });

@@ -64,7 +64,13 @@ describe.each(testDatabaseKinds)('upgrading a database of the previous release (
       check('row_count', null, 0, 300), // same time, written later: the latest
     ]).execute();
 
-    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest']);
+    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest', '007_change_sequence']);
+
+    // 007: existing rows are numbered 0, and the writes counter starts there
+    const stamped = await db.selectFrom('datasets').select(['name', 'change_seq']).orderBy('name').execute();
+    expect(stamped.map((r) => [r.name, Number(r.change_seq)])).toEqual([['orders', 0], ['refunds', 0]]);
+    const counters = await db.selectFrom('change_counters').selectAll().execute();
+    expect(counters.map((c) => ({ ...c, value: Number(c.value) }))).toEqual([{ name: 'writes', value: 0 }]);
 
     // 006: each check's latest result
     const latest = await db.selectFrom('quality_latest').select(['check_name', 'column_key', 'column_name', 'passed', 'observed_at']).orderBy('check_name').execute();

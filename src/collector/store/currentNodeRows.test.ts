@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestDatabase, createTestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
+import type { IngestEnvelope, RunEventType } from '../model/observations';
+import { currentDatasetRows, currentJobRows } from './currentNodeRows';
+import { IngestWriter } from './ingestWriter';
+import type { PaneDatabase } from './openDatabase';
+
+const t0 = Date.parse('2026-11-20T02:00:00Z');
+
+function writes(job: string, dataset: string, eventType: RunEventType, eventTime: number, rowCount?: number): IngestEnvelope {
+  const runId = randomUUID();
+  return {
+    source: 'openlineage',
+    eventKey: `${job}:${dataset}:${eventType}:${eventTime}:${runId}`,
+    eventType: `RunEvent/${eventType}`,
+    eventTime,
+    payload: { runId },
+    runs: [
+      {
+        runId,
+        job: { namespace: 'airflow-prod', name: job },
+        eventType,
+        eventTime,
+        producer: 'https://github.com/apache/airflow',
+        orchestrator: 'airflow',
+        inputs: [],
+        outputs: [{ namespace: 'snowflake://acme', name: dataset, ...(rowCount === undefined ? {} : { statistics: { rowCount } }) }],
+      },
+    ],
+    datasets: [],
+    jobs: [],
+    qualityChecks: [],
+    freshness: [],
+  };
+}
+
+describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s', (kind) => {
+  let testDatabase: TestDatabase;
+  // Written through one handle and read through another: another connection (SQLite's writer
+  // thread) or another replica's pool (PostgreSQL).
+  let writing: PaneDatabase;
+  let reading: PaneDatabase;
+  let writer: IngestWriter;
+
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    writing = await testDatabase.open();
+    reading = await testDatabase.open();
+    writer = new IngestWriter(writing);
+  });
+  afterEach(async () => {
+    await writer.close();
+    await reading.close();
+    await writing.close();
+    await testDatabase.dispose();
+  });
+
+  const storedDatasets = async () =>
+    (await reading.db.selectFrom('datasets').select(['name', 'last_written_at', 'last_row_count']).orderBy('name').execute()).map((r) => ({
+      name: r.name,
+      lastWrittenAt: r.last_written_at === null ? null : Number(r.last_written_at),
+      lastRowCount: r.last_row_count === null ? null : Number(r.last_row_count),
+    }));
+  const copiedDatasets = async () =>
+    [...(await currentDatasetRows(reading.db)).rows]
+      .map((r) => ({ name: r.name, lastWrittenAt: r.lastWrittenAt, lastRowCount: r.lastRowCount }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+
+  it('numbers each write transaction and stamps the rows it writes', async () => {
+    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0)]);
+    await writer.submit([writes('refunds.load', 'refunds', 'COMPLETE', t0 + 1000)]);
+    const seqs = await reading.db.selectFrom('datasets').select(['name', 'change_seq']).orderBy('name').execute();
+    expect(seqs.map((r) => [r.name, Number(r.change_seq)])).toEqual([['orders', 1], ['refunds', 2]]);
+    const jobs = await reading.db.selectFrom('jobs').select(['name', 'change_seq']).orderBy('name').execute();
+    expect(jobs.map((r) => [r.name, Number(r.change_seq)])).toEqual([['orders.load', 1], ['refunds.load', 2]]);
+  });
+
+  it('matches the tables after every commit, re-reading only the rows that changed', async () => {
+    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0, 10), writes('refunds.load', 'refunds', 'COMPLETE', t0, 5)]);
+    expect(await copiedDatasets()).toEqual(await storedDatasets());
+    const before = await currentDatasetRows(reading.db);
+    const refundsBefore = before.get('snowflake://acme', 'refunds');
+    const ordersBefore = before.get('snowflake://acme', 'orders');
+
+    // a later write of orders, a new dataset, and a run that only starts (no dataset change)
+    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0 + 3_600_000, 12), writes('customers.load', 'customers', 'COMPLETE', t0 + 60_000, 3)]);
+    const after = await currentDatasetRows(reading.db);
+    expect(await copiedDatasets()).toEqual(await storedDatasets());
+    expect(after.get('snowflake://acme', 'orders')).toMatchObject({ lastWrittenAt: t0 + 3_600_000, lastRowCount: 12, lastWriterJobName: 'orders.load' });
+    expect(after.get('snowflake://acme', 'orders')).not.toBe(ordersBefore);
+    // untouched since the last refresh: the very same row object, not read again
+    expect(after.get('snowflake://acme', 'refunds')).toBe(refundsBefore);
+    expect(after.get('snowflake://acme', 'nowhere')).toBeUndefined();
+
+    const jobs = await currentJobRows(reading.db);
+    expect(jobs.get('airflow-prod', 'orders.load')).toMatchObject({ latestRunState: 'COMPLETE', latestRunTime: t0 + 3_600_000, lastSuccessAt: t0 + 3_600_000 });
+    expect(jobs.rows.map((j) => j.name).sort()).toEqual(['customers.load', 'orders.load', 'refunds.load']);
+  });
+
+  it('sees every commit made before the refresh began, however many refreshes run at once', async () => {
+    await currentDatasetRows(reading.db);
+    const commits: Array<Promise<unknown>> = [];
+    const refreshes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 20; i++) {
+      commits.push(writer.submit([writes(`job_${i}`, `table_${i}`, 'COMPLETE', t0 + i * 1000, i)]));
+      refreshes.push(currentDatasetRows(reading.db));
+    }
+    await Promise.all([...commits, ...refreshes]);
+    expect(await copiedDatasets()).toEqual(await storedDatasets());
+    expect((await currentDatasetRows(reading.db)).rows).toHaveLength(20);
+  });
+
+  it('reloads the whole table when rows disappear behind its back', async () => {
+    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0), writes('refunds.load', 'refunds', 'COMPLETE', t0)]);
+    expect((await currentDatasetRows(reading.db)).rows).toHaveLength(2);
+    await writing.db.deleteFrom('datasets').where('name', '=', 'refunds').execute();
+    const after = await currentDatasetRows(reading.db);
+    expect(after.rows.map((r) => r.name)).toEqual(['orders']);
+    expect(after.get('snowflake://acme', 'refunds')).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { PaneSchema } from './schema';
+import { type TrackedRows, type TrackedRowsSnapshot, type TrackedTable, trackedRowsOf } from './trackedRows';
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+/** What freshness, lineage health and /metrics read of a dataset row. */
+export interface DatasetRow {
+  namespace: string;
+  name: string;
+  /** ownership facet owners, as stored JSON */
+  owners: string | null;
+  /** dataset-level tags, as stored JSON */
+  tags: string | null;
+  /** columns tagged as personal data, as stored JSON */
+  piiColumns: string | null;
+  lastWrittenAt: number | null;
+  lastRowCount: number | null;
+  lastWriterJobNamespace: string | null;
+  lastWriterJobName: string | null;
+}
+
+/** What lineage health reads of a job row. */
+export interface JobRow {
+  namespace: string;
+  name: string;
+  owners: string | null;
+  tags: string | null;
+  latestRunState: string | null;
+  latestRunTime: number | null;
+  lastSuccessAt: number | null;
+}
+
+const datasetTable: TrackedTable<DatasetRow> = {
+  table: 'datasets',
+  columns: ['owners', 'tags', 'pii_columns', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name'],
+  rowOf: (stored) => ({
+    namespace: String(stored.namespace),
+    name: String(stored.name),
+    owners: text(stored.owners),
+    tags: text(stored.tags),
+    piiColumns: text(stored.pii_columns),
+    lastWrittenAt: num(stored.last_written_at),
+    lastRowCount: num(stored.last_row_count),
+    lastWriterJobNamespace: text(stored.last_writer_job_namespace),
+    lastWriterJobName: text(stored.last_writer_job_name),
+  }),
+};
+
+const jobTable: TrackedTable<JobRow> = {
+  table: 'jobs',
+  columns: ['owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at'],
+  rowOf: (stored) => ({
+    namespace: String(stored.namespace),
+    name: String(stored.name),
+    owners: text(stored.owners),
+    tags: text(stored.tags),
+    latestRunState: text(stored.latest_run_state),
+    latestRunTime: num(stored.latest_run_time),
+    lastSuccessAt: num(stored.last_success_at),
+  }),
+};
+
+const datasetCopies = new WeakMap<Kysely<PaneSchema>, TrackedRows<DatasetRow>>();
+const jobCopies = new WeakMap<Kysely<PaneSchema>, TrackedRows<JobRow>>();
+
+/** Every dataset row as committed now, from the process's copy (see trackedRows.ts). */
+export function currentDatasetRows(db: Kysely<PaneSchema>): Promise<TrackedRowsSnapshot<DatasetRow>> {
+  return trackedRowsOf(datasetCopies, db, datasetTable).refresh();
+}
+
+/** Every job row as committed now, from the process's copy (see trackedRows.ts). */
+export function currentJobRows(db: Kysely<PaneSchema>): Promise<TrackedRowsSnapshot<JobRow>> {
+  return trackedRowsOf(jobCopies, db, jobTable).refresh();
+}

@@ -1,0 +1,118 @@
+import { type Kysely, sql } from 'kysely';
+import { NestedMap } from '../model/nestedMap';
+import type { PaneSchema } from './schema';
+
+/** A table keyed by (namespace, name) whose rows the writer stamps with `change_seq` (migration 007). */
+export interface TrackedTable<Row extends { namespace: string; name: string }> {
+  table: 'jobs' | 'datasets';
+  /** the columns besides namespace and name that `rowOf` reads */
+  columns: readonly string[];
+  rowOf(stored: Record<string, unknown>): Row;
+}
+
+/** The rows of a tracked table as of the last refresh. Treat as read-only: the copy is shared. */
+export interface TrackedRowsSnapshot<Row> {
+  readonly rows: readonly Row[];
+  get(namespace: string, name: string): Row | undefined;
+}
+
+interface ChangedRow extends Record<string, unknown> {
+  total_rows: unknown;
+  namespace: string | null;
+  name: string | null;
+  change_seq: unknown;
+}
+
+/**
+ * A process's copy of a whole jobs or datasets table, kept current by re-reading only the rows
+ * changed since the last refresh: one statement that scans `change_seq` (≈0.7 ms for 10k
+ * datasets on SQLite) and returns the changed rows with the table's row count.
+ *
+ * Exact, not a time-based cache: the writer numbers its transactions in commit order and
+ * stamps every row it writes (migrations/007_change_sequence.ts), so the rows numbered above
+ * the highest number seen are every change since, and one statement reads them and the count
+ * from a single snapshot. The count catches rows deleted behind the copy's back (nothing
+ * deletes jobs or datasets today), and a mismatch reloads the whole table. Refreshes of one copy
+ * run one after another, so a query always sees at least what was committed when it began.
+ */
+export class TrackedRows<Row extends { namespace: string; name: string }> implements TrackedRowsSnapshot<Row> {
+  private readonly byKey = new NestedMap<number>();
+  private readonly stored: Row[] = [];
+  private readonly seqs: number[] = [];
+  private seenSeq = -1;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<PaneSchema>,
+    private readonly tracked: TrackedTable<Row>,
+  ) {}
+
+  get rows(): readonly Row[] {
+    return this.stored;
+  }
+
+  get(namespace: string, name: string): Row | undefined {
+    const at = this.byKey.get(namespace, name);
+    return at === undefined ? undefined : this.stored[at];
+  }
+
+  /** Brings the copy up to what the database has committed now. */
+  refresh(): Promise<TrackedRowsSnapshot<Row>> {
+    const next = this.refreshing.then(() => this.readChanges());
+    // A failed refresh fails its caller; the next one starts from the same point.
+    this.refreshing = next.catch(() => undefined);
+    return next.then(() => this);
+  }
+
+  private async readChanges(): Promise<void> {
+    let total = await this.applyChangesSince(this.seenSeq);
+    if (total !== this.stored.length) {
+      this.clear();
+      total = await this.applyChangesSince(-1);
+    }
+  }
+
+  /** Applies the rows changed after `seq`; answers the table's row count in the same snapshot. */
+  private async applyChangesSince(seq: number): Promise<number> {
+    const { table, columns } = this.tracked;
+    const selected = sql.join(['namespace', 'name', ...columns, 'change_seq'].map((column) => sql.ref(`t.${column}`)));
+    const { rows } = await sql<ChangedRow>`
+      SELECT c.n AS total_rows, ${selected}
+      FROM (SELECT count(*) AS n FROM ${sql.table(table)}) c
+      LEFT JOIN (SELECT * FROM ${sql.table(table)} WHERE change_seq > ${seq}) t ON 1 = 1`.execute(this.db);
+    for (const changed of rows) {
+      if (changed.namespace === null || changed.name === null) continue;
+      const changeSeq = Number(changed.change_seq);
+      const at = this.byKey.get(changed.namespace, changed.name);
+      const row = this.tracked.rowOf(changed);
+      if (at === undefined) {
+        this.byKey.set(changed.namespace, changed.name, this.stored.length);
+        this.stored.push(row);
+        this.seqs.push(changeSeq);
+      } else if (changeSeq >= this.seqs[at]) {
+        this.stored[at] = row;
+        this.seqs[at] = changeSeq;
+      }
+      if (changeSeq > this.seenSeq) this.seenSeq = changeSeq;
+    }
+    return Number(rows[0]?.total_rows ?? 0);
+  }
+
+  private clear(): void {
+    this.byKey.clear();
+    this.stored.length = 0;
+    this.seqs.length = 0;
+    this.seenSeq = -1;
+  }
+}
+
+/** One copy per database handle and table, shared by every query of the process. */
+export function trackedRowsOf<Row extends { namespace: string; name: string }>(
+  copies: WeakMap<Kysely<PaneSchema>, TrackedRows<Row>>,
+  db: Kysely<PaneSchema>,
+  tracked: TrackedTable<Row>,
+): TrackedRows<Row> {
+  let copy = copies.get(db);
+  if (!copy) copies.set(db, (copy = new TrackedRows(db, tracked)));
+  return copy;
+}
