@@ -35,6 +35,7 @@ import { runQuery } from '../src/collector/query/runQuery';
 import { parseSlaConfig } from '../src/collector/sla/slaConfig';
 import { type SlaResolver, createSlaResolver } from '../src/collector/sla/slaResolver';
 import { fillQualityLatest } from '../src/collector/store/migrations/006_quality_latest';
+import { fillDatasetSourceFreshness } from '../src/collector/store/migrations/008_dataset_source_freshness';
 import { type PaneDatabase, openDatabase } from '../src/collector/store/openDatabase';
 import { runStateRank } from '../src/collector/store/runStatePrecedence';
 
@@ -838,8 +839,10 @@ async function benchDatabase(label: string, location: string, model: Model, load
   const generated = await generate(model, loader);
   const database = await openDatabase(location);
   try {
-    // Ingest keeps each check's latest result; the bulk load went around it, so derive them once.
+    // Ingest keeps each check's latest result and each dataset's source freshness; the bulk
+    // load went around it, so derive them once.
     await fillQualityLatest(database.db as never);
+    await fillDatasetSourceFreshness(database.db as never);
     if (database.dialect === 'postgres') {
       // Run keys were given explicitly; ingest into this database later must continue after them.
       await sql`SELECT setval(pg_get_serial_sequence('runs', 'run_key'), (SELECT max(run_key) FROM runs))`.execute(database.db);

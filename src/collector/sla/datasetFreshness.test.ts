@@ -64,4 +64,30 @@ describe.each(testDatabaseKinds)('dataset freshness producing job on %s', (kind)
     await writer.submit([writes('rebuild_refunds', 'refunds', 'FAIL', t0 + 3_600_000)]);
     expect((await producingJobs()).refunds).toBe('rebuild_refunds');
   });
+
+  it('takes dbt source freshness from the largest load time and the latest observation, whatever order they came in', async () => {
+    const observed = (observedAt: number, maxLoadedAt: number | undefined, warnAfterSeconds: number): IngestEnvelope => ({
+      source: 'dbt',
+      eventKey: `freshness:${observedAt}:${randomUUID()}`,
+      eventType: 'dbt/sources',
+      eventTime: observedAt,
+      payload: {},
+      runs: [],
+      datasets: [{ namespace: 'postgres://raw', name: 'stripe.charges' }],
+      jobs: [],
+      qualityChecks: [],
+      freshness: [
+        { dataset: { namespace: 'postgres://raw', name: 'stripe.charges' }, observedAt, maxLoadedAt, status: 'pass', warnAfterSeconds, errorAfterSeconds: 2 * warnAfterSeconds },
+      ],
+    });
+    await writer.submit([observed(t0 + 2 * 3_600_000, t0 + 3_600_000, 600)]);
+    // older, arriving late: its load time is earlier and its criteria are not the latest
+    await writer.submit([observed(t0 + 3_600_000, t0, 60)]);
+    // the latest reading could not tell the load time
+    await writer.submit([observed(t0 + 3 * 3_600_000, undefined, 1800)]);
+    const [charges] = await loadDatasetFreshness(database.db, noSlas, t0 + 4 * 3_600_000);
+    expect(charges).toMatchObject({ name: 'stripe.charges', maxLoadedAt: t0 + 3_600_000, lastUpdate: t0 + 3_600_000 });
+    expect(charges.facts.freshnessCriteria).toEqual({ warnAfterSeconds: 1800, criticalAfterSeconds: 3600 });
+    expect(charges.verdict).toMatchObject({ status: 'stale', ageSeconds: 3 * 3600, warnAfterSeconds: 1800, criticalAfterSeconds: 3600 });
+  });
 });

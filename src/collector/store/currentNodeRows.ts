@@ -19,6 +19,11 @@ export interface DatasetRow {
   lastRowCount: number | null;
   lastWriterJobNamespace: string | null;
   lastWriterJobName: string | null;
+  /** freshness observations (dbt source freshness): the largest max_loaded_at reported */
+  sourceMaxLoadedAt: number | null;
+  /** and the latest observation's dbt criteria */
+  sourceWarnAfterSeconds: number | null;
+  sourceErrorAfterSeconds: number | null;
 }
 
 /** What lineage health reads of a job row. */
@@ -34,7 +39,10 @@ export interface JobRow {
 
 const datasetTable: TrackedTable<DatasetRow> = {
   table: 'datasets',
-  columns: ['owners', 'tags', 'pii_columns', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name'],
+  columns: [
+    'owners', 'tags', 'pii_columns', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name',
+    'source_max_loaded_at', 'source_warn_after_seconds', 'source_error_after_seconds',
+  ],
   rowOf: (stored) => ({
     namespace: String(stored.namespace),
     name: String(stored.name),
@@ -45,6 +53,9 @@ const datasetTable: TrackedTable<DatasetRow> = {
     lastRowCount: num(stored.last_row_count),
     lastWriterJobNamespace: text(stored.last_writer_job_namespace),
     lastWriterJobName: text(stored.last_writer_job_name),
+    sourceMaxLoadedAt: num(stored.source_max_loaded_at),
+    sourceWarnAfterSeconds: num(stored.source_warn_after_seconds),
+    sourceErrorAfterSeconds: num(stored.source_error_after_seconds),
   }),
 };
 

@@ -7,6 +7,7 @@ import { runKeys } from './migrations/004_run_keys';
 import { datasetWriterJob } from './migrations/005_dataset_writer_job';
 import { qualityLatest } from './migrations/006_quality_latest';
 import { changeSequence } from './migrations/007_change_sequence';
+import { datasetSourceFreshness } from './migrations/008_dataset_source_freshness';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -27,6 +28,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '005_dataset_writer_job': datasetWriterJob,
       '006_quality_latest': qualityLatest(dialect),
       '007_change_sequence': changeSequence,
+      '008_dataset_source_freshness': datasetSourceFreshness,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

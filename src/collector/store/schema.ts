@@ -78,6 +78,12 @@ export interface DatasetsTable {
   updated_at: number;
   /** the write transaction that last changed the row (migration 007) */
   change_seq: Generated<number>;
+  /** freshness observations (dbt source freshness), migration 008: the latest one's time and criteria */
+  source_observed_at: number | null;
+  source_warn_after_seconds: number | null;
+  source_error_after_seconds: number | null;
+  /** the largest max_loaded_at any observation reported */
+  source_max_loaded_at: number | null;
 }
 
 export interface RunsTable {

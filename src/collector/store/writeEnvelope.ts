@@ -260,6 +260,30 @@ const insertFreshness = new PreparedQuery(
   (db, p: Record<string, unknown>) => db.insertInto('freshness_observations').values(p as never),
 );
 
+const incomingObservationIsLatest = sql`(datasets.source_observed_at IS NULL OR excluded.source_observed_at >= datasets.source_observed_at)`;
+
+/** The dataset's current source freshness (migration 008): the largest max_loaded_at, the latest observation's criteria. */
+const upsertDatasetSourceFreshness = new PreparedQuery(
+  [
+    'namespace', 'name', 'created_at', 'updated_at', 'change_seq',
+    'source_observed_at', 'source_max_loaded_at', 'source_warn_after_seconds', 'source_error_after_seconds',
+  ] as const,
+  (db, p: Record<string, unknown>) =>
+    db
+      .insertInto('datasets')
+      .values(p as never)
+      .onConflict((oc) =>
+        oc.columns(['namespace', 'name']).doUpdateSet({
+          source_max_loaded_at: sql<any>`CASE WHEN datasets.source_max_loaded_at IS NULL OR excluded.source_max_loaded_at > datasets.source_max_loaded_at THEN excluded.source_max_loaded_at ELSE datasets.source_max_loaded_at END`,
+          source_warn_after_seconds: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_warn_after_seconds ELSE datasets.source_warn_after_seconds END`,
+          source_error_after_seconds: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_error_after_seconds ELSE datasets.source_error_after_seconds END`,
+          source_observed_at: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_observed_at ELSE datasets.source_observed_at END`,
+          created_at: earlierOf('datasets.created_at', 'excluded.created_at'),
+          change_seq: sql<any>`excluded.change_seq`,
+        }),
+      ),
+);
+
 /**
  * Stores one envelope inside the caller's transaction: the raw document, then what it says
  * about namespaces, jobs, runs, datasets, lineage, quality and freshness. A document already
@@ -516,5 +540,16 @@ async function writeFreshness(context: WriteContext, observation: FreshnessObser
     status: observation.status,
     warn_after_seconds: observation.warnAfterSeconds ?? null,
     error_after_seconds: observation.errorAfterSeconds ?? null,
+  });
+  await upsertDatasetSourceFreshness.execute(context.db, context.database, {
+    namespace: observation.dataset.namespace,
+    name: observation.dataset.name,
+    created_at: observation.observedAt,
+    updated_at: observation.observedAt,
+    change_seq: context.changeSeq,
+    source_observed_at: observation.observedAt,
+    source_max_loaded_at: observation.maxLoadedAt ?? null,
+    source_warn_after_seconds: observation.warnAfterSeconds ?? null,
+    source_error_after_seconds: observation.errorAfterSeconds ?? null,
   });
 }

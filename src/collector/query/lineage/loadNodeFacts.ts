@@ -9,8 +9,8 @@ import { type LineageDb, forChunks, keyTable } from './sqlLists';
 
 /**
  * What a node's health and details are made of: the job and dataset rows from the process's
- * copies of those tables (store/currentNodeRows.ts), then two queries per graph for check
- * results and freshness observations (chunked for very large graphs). Each query joins the node
+ * copies of those tables (store/currentNodeRows.ts), then one query per graph for check
+ * results (chunked for very large graphs). Each query joins the node
  * keys as a numbered list and answers the key's number instead of its strings (see sqlLists.ts).
  */
 export interface JobFacts {
@@ -48,7 +48,6 @@ export interface NodeFacts<N extends NodeRef = NodeRef> {
 }
 
 
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 interface Keyed {
   /** the node's number in the key list */
@@ -74,7 +73,7 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
   for (const node of nodes) (node.kind === 'job' ? jobNodes : datasetNodes).push(node);
   const datasetKeys = datasetNodes.map((n): [string, string] => [n.namespace, n.name]);
 
-  const [jobRows, datasetRows, qualityRows, observationRows] = await Promise.all([
+  const [jobRows, datasetRows, qualityRows] = await Promise.all([
     currentJobRows(ldb.db),
     currentDatasetRows(ldb.db),
     // The latest result of each check (name, column), when it is within 7 days, as /metrics
@@ -86,21 +85,6 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
         SELECT ${k.index} AS i, q.check_name, q.column_name, q.passed
         FROM ${k.from} JOIN quality_latest q ON q.dataset_namespace = ${k.part(0)} AND q.dataset_name = ${k.part(1)}
           AND q.observed_at >= ${now - qualityLookbackMs}`,
-    ),
-    // As src/collector/sla/datasetFreshness.ts reads them for the freshness kind: the largest
-    // max_loaded_at, and the dbt criteria of the latest observation. Both are index searches
-    // per key (freshness_dataset_time, freshness_dataset_loaded); a GROUP BY over the key list
-    // would sort every key's observations instead.
-    byKeys<Keyed & { max_loaded_at: unknown; warn_after_seconds: unknown; error_after_seconds: unknown }>(
-      ldb,
-      datasetKeys,
-      (k) => sql`
-        SELECT ${k.index} AS i, f.warn_after_seconds, f.error_after_seconds,
-          (SELECT MAX(m.max_loaded_at) FROM freshness_observations m
-            WHERE m.dataset_namespace = f.dataset_namespace AND m.dataset_name = f.dataset_name) AS max_loaded_at
-        FROM ${k.from} JOIN freshness_observations f ON f.dataset_namespace = ${k.part(0)} AND f.dataset_name = ${k.part(1)}
-          AND f.observed_at = (SELECT MAX(o.observed_at) FROM freshness_observations o
-            WHERE o.dataset_namespace = ${k.part(0)} AND o.dataset_name = ${k.part(1)})`,
     ),
   ]);
 
@@ -125,25 +109,22 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
     if (Number(row.passed) === 1) summary.passed += 1;
     else summary.failing.push(row.column_name ? `${row.check_name}(${row.column_name})` : row.check_name);
   }
-  const observed = new Map<number, (typeof observationRows)[number]>();
-  for (const row of observationRows) observed.set(Number(row.i), row);
 
   const datasets = new Map<N, DatasetFacts>();
   for (let i = 0; i < datasetNodes.length; i++) {
     const row = datasetRows.get(datasetNodes[i].namespace, datasetNodes[i].name);
     if (!row) continue;
-    const observation = observed.get(i);
     datasets.set(datasetNodes[i], {
       slaInputs: {
         owners: row.owners,
         tags: row.tags,
-        warnAfterSeconds: num(observation?.warn_after_seconds),
-        errorAfterSeconds: num(observation?.error_after_seconds),
+        warnAfterSeconds: row.sourceWarnAfterSeconds,
+        errorAfterSeconds: row.sourceErrorAfterSeconds,
       },
       piiColumns: stringListOf(row.piiColumns),
       lastWrittenAt: row.lastWrittenAt,
       lastRowCount: row.lastRowCount,
-      maxLoadedAt: num(observation?.max_loaded_at),
+      maxLoadedAt: row.sourceMaxLoadedAt,
       quality: quality.get(i) ?? null,
     });
   }

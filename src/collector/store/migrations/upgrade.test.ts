@@ -54,6 +54,15 @@ describe.each(testDatabaseKinds)('upgrading a database of the previous release (
       { namespace: 'snowflake://acme', name: 'refunds', last_writer_run_id: 'pruned-run', created_at: 1, updated_at: 1 },
     ]).execute();
 
+    const observation = (observed_at: number, max_loaded_at: number | null, warn: number) => ({
+      dataset_namespace: 'snowflake://acme', dataset_name: 'refunds', observed_at, max_loaded_at, status: 'pass', warn_after_seconds: warn, error_after_seconds: warn * 2,
+    });
+    await db.insertInto('freshness_observations').values([
+      observation(100, 90, 60),
+      observation(300, null, 120), // the latest: its criteria count, though it reported no load time
+      observation(200, 150, 90),
+    ]).execute();
+
     const check = (name: string, column: string | null, passed: number, observed_at: number) => ({
       dataset_namespace: 'snowflake://acme', dataset_name: 'orders', check_name: name, column_name: column, passed, observed_at,
     });
@@ -64,7 +73,18 @@ describe.each(testDatabaseKinds)('upgrading a database of the previous release (
       check('row_count', null, 0, 300), // same time, written later: the latest
     ]).execute();
 
-    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest', '007_change_sequence']);
+    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest', '007_change_sequence', '008_dataset_source_freshness']);
+
+    // 008: source freshness on the dataset row: the largest load time, the latest criteria
+    const sources = await db
+      .selectFrom('datasets')
+      .select(['name', 'source_observed_at', 'source_max_loaded_at', 'source_warn_after_seconds', 'source_error_after_seconds'])
+      .orderBy('name')
+      .execute();
+    expect(sources.map((r) => [r.name, ...[r.source_observed_at, r.source_max_loaded_at, r.source_warn_after_seconds, r.source_error_after_seconds].map((v) => (v === null ? null : Number(v)))])).toEqual([
+      ['orders', null, null, null, null],
+      ['refunds', 300, 150, 120, 240],
+    ]);
 
     // 007: existing rows are numbered 0, and the writes counter starts there
     const stamped = await db.selectFrom('datasets').select(['name', 'change_seq']).orderBy('name').execute();
