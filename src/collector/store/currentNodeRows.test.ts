@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
 import type { IngestEnvelope, RunEventType } from '../model/observations';
-import { currentDatasetRows, currentJobRows } from './currentNodeRows';
+import { currentDatasetRows, currentJobRows, currentQualityLatestRows } from './currentNodeRows';
 import { IngestWriter } from './ingestWriter';
 import type { PaneDatabase } from './openDatabase';
 
@@ -118,5 +118,31 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
     const after = await currentDatasetRows(reading.db);
     expect(after.rows.map((r) => r.name)).toEqual(['orders']);
     expect(after.get('snowflake://acme', 'refunds')).toBeUndefined();
+  });
+
+  it('keeps each check\'s latest result, an older one arriving late changing nothing', async () => {
+    const checked = (check: string, column: string | undefined, passed: boolean, observedAt: number): IngestEnvelope => ({
+      source: 'dbt',
+      eventKey: `check:${check}:${observedAt}:${randomUUID()}`,
+      eventType: 'dbt/test',
+      eventTime: observedAt,
+      payload: {},
+      runs: [],
+      datasets: [],
+      jobs: [],
+      qualityChecks: [{ dataset: { namespace: 'snowflake://acme', name: 'orders' }, check, column, passed, severity: 'error', observedAt }],
+      freshness: [],
+    });
+    await writer.submit([checked('not_null', 'id', true, t0), checked('row_count', undefined, true, t0)]);
+    const before = await currentQualityLatestRows(reading.db);
+    const rowCountBefore = before.rows.find((r) => r.checkName === 'row_count');
+    await writer.submit([checked('not_null', 'id', false, t0 + 60_000)]);
+    await writer.submit([checked('not_null', 'id', true, t0 - 60_000)]);
+    const after = await currentQualityLatestRows(reading.db);
+    expect(after.rows.map((r) => [r.checkName, r.columnName, r.passed, r.observedAt]).sort()).toEqual([
+      ['not_null', 'id', false, t0 + 60_000],
+      ['row_count', null, true, t0],
+    ]);
+    expect(after.rows.find((r) => r.checkName === 'row_count')).toBe(rowCountBefore);
   });
 });

@@ -40,7 +40,7 @@ export interface JobRow {
 const datasetTable: TrackedTable<DatasetRow> = {
   table: 'datasets',
   columns: [
-    'owners', 'tags', 'pii_columns', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name',
+    'namespace', 'name', 'owners', 'tags', 'pii_columns', 'last_written_at', 'last_row_count', 'last_writer_job_namespace', 'last_writer_job_name',
     'source_max_loaded_at', 'source_warn_after_seconds', 'source_error_after_seconds',
   ],
   rowOf: (stored) => ({
@@ -57,11 +57,12 @@ const datasetTable: TrackedTable<DatasetRow> = {
     sourceWarnAfterSeconds: num(stored.source_warn_after_seconds),
     sourceErrorAfterSeconds: num(stored.source_error_after_seconds),
   }),
+  keyOf: (stored) => [String(stored.namespace), String(stored.name)],
 };
 
 const jobTable: TrackedTable<JobRow> = {
   table: 'jobs',
-  columns: ['owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at'],
+  columns: ['namespace', 'name', 'owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at'],
   rowOf: (stored) => ({
     namespace: String(stored.namespace),
     name: String(stored.name),
@@ -71,10 +72,37 @@ const jobTable: TrackedTable<JobRow> = {
     latestRunTime: num(stored.latest_run_time),
     lastSuccessAt: num(stored.last_success_at),
   }),
+  keyOf: (stored) => [String(stored.namespace), String(stored.name)],
+};
+
+/** Each quality check's latest result (quality_latest, one row per dataset, check and column). */
+export interface QualityLatestRow {
+  datasetNamespace: string;
+  datasetName: string;
+  checkName: string;
+  columnName: string | null;
+  passed: boolean;
+  observedAt: number;
+}
+
+const qualityLatestTable: TrackedTable<QualityLatestRow> = {
+  table: 'quality_latest',
+  columns: ['dataset_namespace', 'dataset_name', 'check_name', 'column_key', 'column_name', 'passed', 'observed_at'],
+  rowOf: (stored) => ({
+    datasetNamespace: String(stored.dataset_namespace),
+    datasetName: String(stored.dataset_name),
+    checkName: String(stored.check_name),
+    columnName: text(stored.column_name),
+    passed: Number(stored.passed) === 1,
+    observedAt: Number(stored.observed_at),
+  }),
+  // JSON keeps the three parts apart whatever characters they hold
+  keyOf: (stored) => [String(stored.dataset_namespace), JSON.stringify([stored.dataset_name, stored.check_name, stored.column_key])],
 };
 
 const datasetCopies = new WeakMap<Kysely<PaneSchema>, TrackedRows<DatasetRow>>();
 const jobCopies = new WeakMap<Kysely<PaneSchema>, TrackedRows<JobRow>>();
+const qualityLatestCopies = new WeakMap<Kysely<PaneSchema>, TrackedRows<QualityLatestRow>>();
 
 /** Every dataset row as committed now, from the process's copy (see trackedRows.ts). */
 export function currentDatasetRows(db: Kysely<PaneSchema>): Promise<TrackedRowsSnapshot<DatasetRow>> {
@@ -84,4 +112,9 @@ export function currentDatasetRows(db: Kysely<PaneSchema>): Promise<TrackedRowsS
 /** Every job row as committed now, from the process's copy (see trackedRows.ts). */
 export function currentJobRows(db: Kysely<PaneSchema>): Promise<TrackedRowsSnapshot<JobRow>> {
   return trackedRowsOf(jobCopies, db, jobTable).refresh();
+}
+
+/** Every check's latest result as committed now, from the process's copy (see trackedRows.ts). */
+export function currentQualityLatestRows(db: Kysely<PaneSchema>): Promise<TrackedRowsSnapshot<QualityLatestRow>> {
+  return trackedRowsOf(qualityLatestCopies, db, qualityLatestTable).refresh();
 }

@@ -193,6 +193,8 @@ export interface QualityLatestTable {
   column_name: string | null;
   passed: number;
   observed_at: number;
+  /** the write transaction that last changed the row (migration 007) */
+  change_seq: Generated<number>;
 }
 
 /** Counters kept by the writer; `writes` numbers write transactions in commit order (migration 007). */

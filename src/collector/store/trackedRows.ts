@@ -2,29 +2,30 @@ import { type Kysely, sql } from 'kysely';
 import { NestedMap } from '../model/nestedMap';
 import type { PaneSchema } from './schema';
 
-/** A table keyed by (namespace, name) whose rows the writer stamps with `change_seq` (migration 007). */
-export interface TrackedTable<Row extends { namespace: string; name: string }> {
-  table: 'jobs' | 'datasets';
-  /** the columns besides namespace and name that `rowOf` reads */
+/** A table whose rows the writer stamps with `change_seq` (migration 007). */
+export interface TrackedTable<Row> {
+  table: 'jobs' | 'datasets' | 'quality_latest';
+  /** the columns `rowOf` and `keyOf` read */
   columns: readonly string[];
   rowOf(stored: Record<string, unknown>): Row;
+  /** the row's primary key as two strings (the second joins the key's remaining columns) */
+  keyOf(stored: Record<string, unknown>): readonly [string, string];
 }
 
 /** The rows of a tracked table as of the last refresh. Treat as read-only: the copy is shared. */
 export interface TrackedRowsSnapshot<Row> {
   readonly rows: readonly Row[];
-  get(namespace: string, name: string): Row | undefined;
+  /** by key (see TrackedTable.keyOf) */
+  get(first: string, second: string): Row | undefined;
 }
 
 interface ChangedRow extends Record<string, unknown> {
   total_rows: unknown;
-  namespace: string | null;
-  name: string | null;
   change_seq: unknown;
 }
 
 /**
- * A process's copy of a whole jobs or datasets table, kept current by re-reading only the rows
+ * A process's copy of a whole table (jobs, datasets, quality_latest), kept current by re-reading only the rows
  * changed since the last refresh: one statement that scans `change_seq` (≈0.7 ms for 10k
  * datasets on SQLite) and returns the changed rows with the table's row count.
  *
@@ -35,7 +36,7 @@ interface ChangedRow extends Record<string, unknown> {
  * deletes jobs or datasets today), and a mismatch reloads the whole table. Refreshes of one copy
  * run one after another, so a query always sees at least what was committed when it began.
  */
-export class TrackedRows<Row extends { namespace: string; name: string }> implements TrackedRowsSnapshot<Row> {
+export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
   private readonly byKey = new NestedMap<number>();
   private readonly stored: Row[] = [];
   private readonly seqs: number[] = [];
@@ -51,8 +52,8 @@ export class TrackedRows<Row extends { namespace: string; name: string }> implem
     return this.stored;
   }
 
-  get(namespace: string, name: string): Row | undefined {
-    const at = this.byKey.get(namespace, name);
+  get(first: string, second: string): Row | undefined {
+    const at = this.byKey.get(first, second);
     return at === undefined ? undefined : this.stored[at];
   }
 
@@ -75,18 +76,20 @@ export class TrackedRows<Row extends { namespace: string; name: string }> implem
   /** Applies the rows changed after `seq`; answers the table's row count in the same snapshot. */
   private async applyChangesSince(seq: number): Promise<number> {
     const { table, columns } = this.tracked;
-    const selected = sql.join(['namespace', 'name', ...columns, 'change_seq'].map((column) => sql.ref(`t.${column}`)));
+    const selected = sql.join([...columns, 'change_seq'].map((column) => sql.ref(`t.${column}`)));
     const { rows } = await sql<ChangedRow>`
       SELECT c.n AS total_rows, ${selected}
       FROM (SELECT count(*) AS n FROM ${sql.table(table)}) c
       LEFT JOIN (SELECT * FROM ${sql.table(table)} WHERE change_seq > ${seq}) t ON 1 = 1`.execute(this.db);
     for (const changed of rows) {
-      if (changed.namespace === null || changed.name === null) continue;
+      // the count's row when nothing changed
+      if (changed.change_seq === null) continue;
       const changeSeq = Number(changed.change_seq);
-      const at = this.byKey.get(changed.namespace, changed.name);
+      const [first, second] = this.tracked.keyOf(changed);
+      const at = this.byKey.get(first, second);
       const row = this.tracked.rowOf(changed);
       if (at === undefined) {
-        this.byKey.set(changed.namespace, changed.name, this.stored.length);
+        this.byKey.set(first, second, this.stored.length);
         this.stored.push(row);
         this.seqs.push(changeSeq);
       } else if (changeSeq >= this.seqs[at]) {
@@ -107,7 +110,7 @@ export class TrackedRows<Row extends { namespace: string; name: string }> implem
 }
 
 /** One copy per database handle and table, shared by every query of the process. */
-export function trackedRowsOf<Row extends { namespace: string; name: string }>(
+export function trackedRowsOf<Row>(
   copies: WeakMap<Kysely<PaneSchema>, TrackedRows<Row>>,
   db: Kysely<PaneSchema>,
   tracked: TrackedTable<Row>,

@@ -237,7 +237,7 @@ const insertQualityCheck = new PreparedQuery(
 );
 
 const upsertQualityLatest = new PreparedQuery(
-  ['dataset_namespace', 'dataset_name', 'check_name', 'column_key', 'column_name', 'passed', 'observed_at'] as const,
+  ['dataset_namespace', 'dataset_name', 'check_name', 'column_key', 'column_name', 'passed', 'observed_at', 'change_seq'] as const,
   (db, p: Record<string, unknown>) =>
     db
       .insertInto('quality_latest')
@@ -249,6 +249,7 @@ const upsertQualityLatest = new PreparedQuery(
             column_name: sql<any>`excluded.column_name`,
             passed: sql<any>`excluded.passed`,
             observed_at: sql<any>`excluded.observed_at`,
+            change_seq: sql<any>`excluded.change_seq`,
           })
           // an older result arriving late does not replace the latest
           .where(sql<boolean>`excluded.observed_at >= quality_latest.observed_at`),
@@ -528,6 +529,7 @@ async function writeQualityCheck(context: WriteContext, check: QualityCheckObser
     column_name: check.column ?? null,
     passed: check.passed ? 1 : 0,
     observed_at: check.observedAt,
+    change_seq: context.changeSeq,
   });
 }
 

@@ -1,17 +1,17 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { NodeRef } from '../../../contract/nodeIds';
 import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
 import type { StoredSlaInputs } from '../../sla/resolvedSlaMemo';
 import { stringListOf } from '../../store/jsonColumns';
-import { currentDatasetRows, currentJobRows } from '../../store/currentNodeRows';
+import { NestedMap } from '../../model/nestedMap';
+import { currentDatasetRows, currentJobRows, currentQualityLatestRows } from '../../store/currentNodeRows';
 import type { PaneSchema } from '../../store/schema';
-import { type LineageDb, forChunks, keyTable } from './sqlLists';
+import type { LineageDb } from './sqlLists';
 
 /**
- * What a node's health and details are made of: the job and dataset rows from the process's
- * copies of those tables (store/currentNodeRows.ts), then one query per graph for check
- * results (chunked for very large graphs). Each query joins the node
- * keys as a numbered list and answers the key's number instead of its strings (see sqlLists.ts).
+ * What a node's health and details are made of, from the process's copies of the jobs,
+ * datasets and quality_latest tables (store/currentNodeRows.ts): no query per graph beyond
+ * bringing the copies up to date.
  */
 export interface JobFacts {
   /** what shapes the job's SLA, as stored: ownership facet owners and job-level tags */
@@ -49,43 +49,15 @@ export interface NodeFacts<N extends NodeRef = NodeRef> {
 
 
 
-interface Keyed {
-  /** the node's number in the key list */
-  i: number | string;
-}
-
-/** Runs a query over numbered node keys, chunk by chunk, answering rows with the key's number. */
-function byKeys<Row extends Keyed>(
-  { dialect, db }: LineageDb,
-  keys: Array<[string, string]>,
-  query: (keys: ReturnType<typeof keyTable>) => ReturnType<typeof sql<Row>>,
-): Promise<Row[]> {
-  return forChunks(keys, async (chunk, offset) => {
-    const rows = (await query(keyTable(dialect, chunk, 2)).execute(db)).rows;
-    if (offset !== 0) for (const row of rows) row.i = Number(row.i) + offset;
-    return rows;
-  });
-}
-
 export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: Iterable<N>, now: number): Promise<NodeFacts<N>> {
   const jobNodes: N[] = [];
   const datasetNodes: N[] = [];
   for (const node of nodes) (node.kind === 'job' ? jobNodes : datasetNodes).push(node);
-  const datasetKeys = datasetNodes.map((n): [string, string] => [n.namespace, n.name]);
 
   const [jobRows, datasetRows, qualityRows] = await Promise.all([
     currentJobRows(ldb.db),
     currentDatasetRows(ldb.db),
-    // The latest result of each check (name, column), when it is within 7 days, as /metrics
-    // counts the pass ratio (metrics/pipelineSnapshot.ts); quality_latest holds one row per check.
-    byKeys<Keyed & { check_name: string; column_name: string | null; passed: unknown }>(
-      ldb,
-      datasetKeys,
-      (k) => sql`
-        SELECT ${k.index} AS i, q.check_name, q.column_name, q.passed
-        FROM ${k.from} JOIN quality_latest q ON q.dataset_namespace = ${k.part(0)} AND q.dataset_name = ${k.part(1)}
-          AND q.observed_at >= ${now - qualityLookbackMs}`,
-    ),
+    currentQualityLatestRows(ldb.db),
   ]);
 
   const jobs = new Map<N, JobFacts>();
@@ -100,15 +72,23 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
     });
   }
 
+  // The latest result of each check (name, column), when it is within 7 days, as /metrics
+  // counts the pass ratio (metrics/pipelineSnapshot.ts).
+  const datasetIndex = new NestedMap<number>();
+  datasetNodes.forEach((node, i) => datasetIndex.set(node.namespace, node.name, i));
   const quality = new Map<number, QualitySummary>();
-  for (const row of qualityRows) {
-    const i = Number(row.i);
+  const since = now - qualityLookbackMs;
+  for (const row of qualityRows.rows) {
+    if (row.observedAt < since) continue;
+    const i = datasetIndex.get(row.datasetNamespace, row.datasetName);
+    if (i === undefined) continue;
     let summary = quality.get(i);
     if (!summary) quality.set(i, (summary = { total: 0, passed: 0, failing: [] }));
     summary.total += 1;
-    if (Number(row.passed) === 1) summary.passed += 1;
-    else summary.failing.push(row.column_name ? `${row.check_name}(${row.column_name})` : row.check_name);
+    if (row.passed) summary.passed += 1;
+    else summary.failing.push(row.columnName ? `${row.checkName}(${row.columnName})` : row.checkName);
   }
+  for (const summary of quality.values()) if (summary.failing.length > 1) summary.failing.sort();
 
   const datasets = new Map<N, DatasetFacts>();
   for (let i = 0; i < datasetNodes.length; i++) {
