@@ -5,6 +5,7 @@ import type { IngestEnvelope, RunEventType } from '../model/observations';
 import { currentDatasetRows, currentJobRows, currentQualityLatestRows } from './currentNodeRows';
 import { IngestWriter } from './ingestWriter';
 import type { PaneDatabase } from './openDatabase';
+import { numberWriteTransaction } from './writeEnvelope';
 
 const t0 = Date.parse('2026-11-20T02:00:00Z');
 
@@ -114,7 +115,11 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
   it('reloads the whole table when rows disappear behind its back', async () => {
     await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0), writes('refunds.load', 'refunds', 'COMPLETE', t0)]);
     expect((await currentDatasetRows(reading.db)).rows).toHaveLength(2);
-    await writing.db.deleteFrom('datasets').where('name', '=', 'refunds').execute();
+    // whatever deletes rows numbers its transaction, as ingest does
+    await writing.db.transaction().execute(async (trx) => {
+      await numberWriteTransaction(trx, writing);
+      await trx.deleteFrom('datasets').where('name', '=', 'refunds').execute();
+    });
     const after = await currentDatasetRows(reading.db);
     expect(after.rows.map((r) => r.name)).toEqual(['orders']);
     expect(after.get('snowflake://acme', 'refunds')).toBeUndefined();
