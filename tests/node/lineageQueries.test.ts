@@ -187,6 +187,21 @@ describe.each(testDatabaseKinds)('lineage queries on %s', (kind) => {
   });
 
   describe('node graph frames', () => {
+    it('list nodes nearest first, then by id, and edges in the order of their source and target nodes', async () => {
+      const frames = await lineage({ node: ids.rawOrders, direction: 'both', depth: 6 });
+      const nodes = byName(frames, 'nodes');
+      const nodeIdList = values(nodes, 'id') as string[];
+      const depths = values(nodes, 'detail__depth') as number[];
+      const nodeOrder = nodeIdList.map((id, i) => ({ id, depth: depths[i] }));
+      expect(nodeOrder).toEqual([...nodeOrder].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : 1)));
+      const place = new Map(nodeIdList.map((id, i) => [id, i]));
+      const edges = byName(frames, 'edges');
+      const targets = values(edges, 'target') as string[];
+      const edgePlaces = (values(edges, 'source') as string[]).map((source, i) => [place.get(source) as number, place.get(targets[i]) as number]);
+      expect(edgePlaces.length).toBeGreaterThan(3);
+      expect(edgePlaces).toEqual([...edgePlaces].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    });
+
     it('use the Node Graph field names and meta', async () => {
       const frames = await lineage({ node: ids.fctRevenue, depth: 2 });
       expect(frames.map((f) => f.name)).toEqual(['nodes', 'edges']);

@@ -32,6 +32,9 @@ export interface LineageEdge {
   source: string;
   target: string;
   direction: 'input' | 'output';
+  /** the ends' GraphNode.seq, for ordering edges without looking their ids up */
+  sourceSeq: number;
+  targetSeq: number;
 }
 
 export type WalkDirection = Exclude<LineageDirection, 'both'>;
@@ -99,7 +102,9 @@ export class LineageGraph {
   link(direction: 'input' | 'output', job: GraphNode, dataset: GraphNode): void {
     const [source, target] = direction === 'input' ? [dataset, job] : [job, dataset];
     const key = source.seq * seqSpan + target.seq;
-    if (!this.edges.has(key)) this.edges.set(key, { id: `${source.id}->${target.id}`, source: source.id, target: target.id, direction });
+    if (!this.edges.has(key)) {
+      this.edges.set(key, { id: `${source.id}->${target.id}`, source: source.id, target: target.id, direction, sourceSeq: source.seq, targetSeq: target.seq });
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { DataFrameJson, FrameField, FrameMeta } from '../../../contract/frames';
 import { booleanField, field, numberField, stringField, visualisedFrame } from '../frameBuilders';
-import type { GraphNode, LineageGraph } from './lineageGraph';
+import type { GraphNode, LineageEdge, LineageGraph } from './lineageGraph';
 import type { NodeView } from './describeNodes';
 import { formatAge, healthColors, healthLabels, healthLevels } from './nodeHealth';
 
@@ -25,13 +25,8 @@ const detail = (name: string, displayName: string, values: unknown[], type: 'str
 export function nodeGraphFrames(graph: LineageGraph, views: Map<GraphNode, NodeView>, options: NodeGraphFrameOptions): DataFrameJson[] {
   // Nodes nearest first, then by id; edges by their source's and target's places in that order.
   const sorted = [...graph.nodes.values()].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rank = new Map<string, number>();
-  sorted.forEach((node, i) => rank.set(node.id, i));
   const rows = sorted.map((node) => views.get(node) as NodeView);
-  const edges = [...graph.edges.values()]
-    .map((edge) => ({ edge, source: rank.get(edge.source) as number, target: rank.get(edge.target) as number }))
-    .sort((a, b) => a.source - b.source || a.target - b.target)
-    .map((e) => e.edge);
+  const edges = edgesInNodeOrder(graph, sorted);
 
   const arcFields: FrameField[] = healthLevels.map((level) =>
     numberField(
@@ -106,6 +101,29 @@ export function nodeGraphFrames(graph: LineageGraph, views: Map<GraphNode, NodeV
     ],
   });
   return [nodes, edgesFrame];
+}
+
+/**
+ * The graph's edges by (source's place, target's place) in `sorted`. Each edge's sort key is
+ * packed into one number with its own index, and the keys sorted as a Float64Array: for 20k
+ * edges that is several times cheaper than a comparator looking ranks up by id.
+ */
+function edgesInNodeOrder(graph: LineageGraph, sorted: GraphNode[]): LineageEdge[] {
+  const rankBySeq = new Int32Array(sorted.length);
+  sorted.forEach((node, rank) => (rankBySeq[node.seq] = rank));
+  const list = [...graph.edges.values()];
+  const n = sorted.length;
+  const count = list.length;
+  // exact while n² · count stays below 2^53 (50,000 nodes allow 3.6 million edges)
+  if (n * n * count >= Number.MAX_SAFE_INTEGER) {
+    return list.sort((a, b) => rankBySeq[a.sourceSeq] - rankBySeq[b.sourceSeq] || rankBySeq[a.targetSeq] - rankBySeq[b.targetSeq]);
+  }
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = (rankBySeq[list[i].sourceSeq] * n + rankBySeq[list[i].targetSeq]) * count + i;
+  keys.sort();
+  const ordered = new Array<LineageEdge>(count);
+  for (let i = 0; i < count; i++) ordered[i] = list[keys[i] % count];
+  return ordered;
 }
 
 export const roundAge = (seconds: number | null | undefined): number | null =>
