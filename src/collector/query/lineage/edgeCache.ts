@@ -37,6 +37,31 @@ export interface EdgeIndex {
   readonly firstSeenSum: string;
   /** [hop's from kind][walk direction] */
   readonly hops: Record<NodeKind, Record<WalkDirection, Adjacency>>;
+  /** the same edges numbered, for walks (see NumberedEdges) */
+  readonly numbered: NumberedEdges;
+}
+
+/** A node of the index, by number. */
+export interface NumberedNode {
+  kind: NodeKind;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The edges with their nodes and themselves numbered, and each walk direction's adjacency as
+ * flat arrays: the edges leaving node v are positions start[v] to start[v + 1] - 1 of `to`
+ * (the node at the other end) and `edge` (the edge's number). A walk then tracks what it has
+ * seen in typed arrays instead of maps keyed by strings. Edges keep their row order within a
+ * node, as `hops` does, so both give the same walk.
+ */
+export interface NumberedEdges {
+  readonly nodes: NumberedNode[];
+  numberOf(kind: NodeKind, namespace: string, name: string): number | undefined;
+  readonly walks: Record<WalkDirection, { start: Int32Array; to: Int32Array; edge: Int32Array }>;
+  readonly firstSeenAt: Float64Array;
+  /** 1 for `input` (dataset → job), 0 for `output` (job → dataset) */
+  readonly isInput: Uint8Array;
 }
 
 interface Slot {
@@ -118,7 +143,62 @@ async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
       add(hops.dataset.upstream, dataset, job);
     }
   }
-  return { count: rows.length, firstSeenSum: String(sum), hops };
+  return { count: rows.length, firstSeenSum: String(sum), hops, numbered: numberEdges(rows) };
+}
+
+function numberEdges(rows: EdgeRow[]): NumberedEdges {
+  const nodes: NumberedNode[] = [];
+  const numbers: Record<NodeKind, Map<string, Map<string, number>>> = { job: new Map(), dataset: new Map() };
+  const numberOf = (kind: NodeKind, namespace: string, name: string) => numbers[kind].get(namespace)?.get(name);
+  const number = (kind: NodeKind, namespace: string, name: string): number => {
+    let names = numbers[kind].get(namespace);
+    if (!names) numbers[kind].set(namespace, (names = new Map()));
+    let n = names.get(name);
+    if (n === undefined) {
+      n = nodes.length;
+      names.set(name, n);
+      nodes.push({ kind, namespace, name });
+    }
+    return n;
+  };
+  const count = rows.length;
+  // Data flows source → target: an input edge from its dataset to its job, an output edge the other way.
+  const sources = new Int32Array(count);
+  const targets = new Int32Array(count);
+  const firstSeenAt = new Float64Array(count);
+  const isInput = new Uint8Array(count);
+  rows.forEach((row, e) => {
+    const job = number('job', row.job_namespace, row.job_name);
+    const dataset = number('dataset', row.dataset_namespace, row.dataset_name);
+    const input = row.direction === 'input';
+    sources[e] = input ? dataset : job;
+    targets[e] = input ? job : dataset;
+    firstSeenAt[e] = Number(row.first_seen_at);
+    isInput[e] = input ? 1 : 0;
+  });
+  return {
+    nodes,
+    numberOf,
+    walks: { downstream: adjacencyOf(nodes.length, sources, targets), upstream: adjacencyOf(nodes.length, targets, sources) },
+    firstSeenAt,
+    isInput,
+  };
+}
+
+/** The edges leaving each node, `from[e]` → `to[e]`, grouped by their `from` node in edge order. */
+function adjacencyOf(nodeCount: number, from: Int32Array, to: Int32Array): { start: Int32Array; to: Int32Array; edge: Int32Array } {
+  const start = new Int32Array(nodeCount + 1);
+  for (let e = 0; e < from.length; e++) start[from[e] + 1] += 1;
+  for (let v = 0; v < nodeCount; v++) start[v + 1] += start[v];
+  const filled = start.slice(0, nodeCount);
+  const ends = new Int32Array(from.length);
+  const edges = new Int32Array(from.length);
+  for (let e = 0; e < from.length; e++) {
+    const at = filled[from[e]]++;
+    ends[at] = to[e];
+    edges[at] = e;
+  }
+  return { start, to: ends, edge: edges };
 }
 
 function add(adjacency: Adjacency, from: EdgeEnd, to: EdgeEnd): void {

@@ -93,9 +93,14 @@ export class LineageGraph {
       this.nodes.set(id, node);
       return node;
     }
+    this.reachAgain(node, depth, side);
+    return node;
+  }
+
+  /** A node already in the graph, reached again: a smaller depth wins, and reached both ways it is `both`. */
+  reachAgain(node: GraphNode, depth: number, side: GraphNode['side']): void {
     if (node.side !== side && node.side !== 'center') node.side = 'both';
     if (depth < node.depth) node.depth = depth;
-    return node;
   }
 
   /** The edge between a job and a dataset: `input` points dataset → job, `output` job → dataset. */

@@ -15,12 +15,13 @@ import {
   otherKind,
 } from './lineageGraph';
 import { type LineageDb, forChunks, keyTable } from './sqlLists';
-import { type EdgeIndex, currentEdgeIndex, edgesFrom } from './edgeCache';
+import { type NumberedEdges, currentEdgeIndex } from './edgeCache';
 
 /**
  * How the walk reaches the database:
  * - `memory`: the same breadth-first search as `rounds`, over the process's copy of the whole
- *   edge table (edgeCache.ts), checked against the database with one aggregate per query.
+ *   edge table (edgeCache.ts) with its nodes and edges numbered, checked against the database
+ *   with one aggregate per query.
  * - `rounds`: a breadth-first search with one query per depth level, the level's new nodes
  *   going in as one list parameter (sqlLists.ts); every node is expanded once.
  * - `recursive`: one `WITH RECURSIVE` query per direction (two hops, job and dataset, per
@@ -53,9 +54,8 @@ export async function loadLineageAround(ldb: LineageDb, options: AroundOptions):
   const strategy = options.strategy ?? defaultTraversalStrategy;
   if (strategy === 'memory') {
     const index = await currentEdgeIndex(ldb.db, options.asOf !== undefined);
-    for (const direction of directions) {
-      await walkLevels(graph, options.center, direction, options.depth, maxNodes, memoryHops(index, direction, options.asOf));
-    }
+    const walk = new NumberedWalk(graph, index.numbered, options.center);
+    for (const direction of directions) walk.walk(direction, options.depth, maxNodes, options.asOf);
     return graph.limited(maxNodes);
   }
   // Both ways at once: on PostgreSQL the two walks run on two pooled connections. The graph's
@@ -149,16 +149,72 @@ const databaseHops =
     for (const row of rows) visit(frontier[Number(row.i)], row.namespace, row.name);
   };
 
-/** Hops answered by the in-memory edge index. */
-const memoryHops =
-  (index: EdgeIndex, direction: WalkDirection, asOf: number | undefined): HopEnds =>
-  (frontier, _hop, visit) => {
-    for (const from of frontier) {
-      for (const end of edgesFrom(index, from.kind, direction, from.namespace, from.name) ?? []) {
-        if (asOf === undefined || end.firstSeenAt <= asOf) visit(from, end.namespace, end.name);
+/**
+ * The breadth-first search of walkLevels over the index's numbered edges: the same levels,
+ * order, depths, sides and node limit, with what has been seen kept in arrays by node and
+ * edge number. Walks of both directions share the graph's nodes and the edges already linked.
+ */
+class NumberedWalk {
+  private readonly graphNodes: Array<GraphNode | undefined>;
+  private readonly linked: Uint8Array;
+  private readonly start: number | undefined;
+
+  constructor(
+    private readonly graph: LineageGraph,
+    private readonly edges: NumberedEdges,
+    center: NodeRef,
+  ) {
+    this.graphNodes = new Array<GraphNode | undefined>(edges.nodes.length);
+    this.linked = new Uint8Array(edges.isInput.length);
+    this.start = edges.numberOf(center.kind, center.namespace, center.name);
+    if (this.start !== undefined) this.graphNodes[this.start] = graph.find(center.kind, center.namespace, center.name);
+  }
+
+  walk(direction: WalkDirection, depth: number, maxNodes: number, asOf: number | undefined): void {
+    if (this.start === undefined) return;
+    const { graph, graphNodes, linked, edges } = this;
+    const { start, to: ends, edge: edgeAt } = edges.walks[direction];
+    // Each direction keeps its own visited set: a node met upstream must still be expanded downstream.
+    const visited = new Uint8Array(edges.nodes.length);
+    visited[this.start] = 1;
+    let visitedCount = 1;
+    let frontier = [this.start];
+    for (let level = 1; level <= depth && frontier.length > 0; level++) {
+      // Each walk stops on its own count, so where it stops does not depend on the other walk.
+      if (visitedCount > maxNodes) {
+        graph.truncated = true;
+        return;
       }
+      const next: number[] = [];
+      for (const from of frontier) {
+        const fromNode = graphNodes[from] as GraphNode;
+        for (let k = start[from]; k < start[from + 1]; k++) {
+          const e = edgeAt[k];
+          if (asOf !== undefined && edges.firstSeenAt[e] > asOf) continue;
+          const to = ends[k];
+          let toNode = graphNodes[to];
+          if (toNode === undefined) {
+            const { kind, namespace, name } = edges.nodes[to];
+            graphNodes[to] = toNode = graph.reach(kind, namespace, name, level, direction);
+          } else {
+            graph.reachAgain(toNode, level, direction);
+          }
+          if (linked[e] === 0) {
+            linked[e] = 1;
+            if (toNode.kind === 'job') graph.link(edges.isInput[e] === 1 ? 'input' : 'output', toNode, fromNode);
+            else graph.link(edges.isInput[e] === 1 ? 'input' : 'output', fromNode, toNode);
+          }
+          if (visited[to] === 0) {
+            visited[to] = 1;
+            visitedCount++;
+            next.push(to);
+          }
+        }
+      }
+      frontier = next;
     }
-  };
+  }
+}
 
 const edgeColumns = ['job_namespace', 'job_name', 'direction', 'dataset_namespace', 'dataset_name'] as const;
 
