@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabasePerTest, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
-import type { IngestEnvelope, RunEventType } from '../model/observations';
+import type { IngestEnvelope } from '../model/observations';
 import { IngestWriter } from '../store/ingestWriter';
 import type { PaneDatabase } from '../store/openDatabase';
 import { loadDatasetFreshness } from './datasetFreshness';
 import { noSlas } from './slaResolver';
-
-const t0 = Date.parse('2026-11-20T02:00:00Z');
-
-function writes(job: string, dataset: string, eventType: RunEventType, eventTime: number): IngestEnvelope {
-  const runId = randomUUID();
-  return {
-    source: 'openlineage',
-    eventKey: `${job}:${dataset}:${eventType}:${eventTime}:${runId}`,
-    eventType: `RunEvent/${eventType}`,
-    eventTime,
-    payload: { runId },
-    runs: [
-      {
-        runId,
-        job: { namespace: 'airflow-prod', name: job },
-        eventType,
-        eventTime,
-        producer: 'https://github.com/apache/airflow',
-        orchestrator: 'airflow',
-        inputs: [],
-        outputs: [{ namespace: 'snowflake://acme', name: dataset }],
-      },
-    ],
-    datasets: [],
-    jobs: [],
-    qualityChecks: [],
-    freshness: [],
-  };
-}
+import { t0, writesEnvelope } from '../store/__fixtures__/runEnvelope';
 
 describe.each(testDatabaseKinds)('dataset freshness producing job on %s', (kind) => {
   const fresh = freshDatabasePerTest(kind);
@@ -50,18 +22,18 @@ describe.each(testDatabaseKinds)('dataset freshness producing job on %s', (kind)
     Object.fromEntries((await loadDatasetFreshness(database.db, noSlas, t0 + 10 * 3_600_000)).map((d) => [d.name, d.producingJob?.name ?? null]));
 
   it('is the job whose run last completed writing the dataset, whatever order the events came in', async () => {
-    await writer.submit([writes('load_orders', 'orders', 'COMPLETE', t0 + 2 * 3_600_000)]);
-    await writer.submit([writes('backfill_orders', 'orders', 'COMPLETE', t0 + 3 * 3_600_000)]);
+    await writer.submit([writesEnvelope('load_orders', 'orders', 'COMPLETE', t0 + 2 * 3_600_000)]);
+    await writer.submit([writesEnvelope('backfill_orders', 'orders', 'COMPLETE', t0 + 3 * 3_600_000)]);
     // an older completion arriving late does not take over
-    await writer.submit([writes('load_orders', 'orders', 'COMPLETE', t0 + 3_600_000)]);
+    await writer.submit([writesEnvelope('load_orders', 'orders', 'COMPLETE', t0 + 3_600_000)]);
     // a run that started writing but never completed does not either
-    await writer.submit([writes('repair_orders', 'orders', 'START', t0 + 4 * 3_600_000)]);
+    await writer.submit([writesEnvelope('repair_orders', 'orders', 'START', t0 + 4 * 3_600_000)]);
     expect((await producingJobs()).orders).toBe('backfill_orders');
   });
 
   it('falls back to the newest writer on the lineage graph when no run has completed writing it', async () => {
-    await writer.submit([writes('load_refunds', 'refunds', 'START', t0)]);
-    await writer.submit([writes('rebuild_refunds', 'refunds', 'FAIL', t0 + 3_600_000)]);
+    await writer.submit([writesEnvelope('load_refunds', 'refunds', 'START', t0)]);
+    await writer.submit([writesEnvelope('rebuild_refunds', 'refunds', 'FAIL', t0 + 3_600_000)]);
     expect((await producingJobs()).refunds).toBe('rebuild_refunds');
   });
 

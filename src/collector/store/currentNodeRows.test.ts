@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase, testDatabaseKinds } from '../../../tests/node/support/testDatabases';
-import type { IngestEnvelope, RunEventType } from '../model/observations';
+import type { IngestEnvelope } from '../model/observations';
 import { currentDatasetRows, currentJobRows, currentQualityLatestRows } from './currentNodeRows';
 import { IngestWriter } from './ingestWriter';
 import type { PaneDatabase } from './openDatabase';
 import { numberWriteTransaction } from './writeEnvelope';
-
-const t0 = Date.parse('2026-11-20T02:00:00Z');
-
-function writes(job: string, dataset: string, eventType: RunEventType, eventTime: number, rowCount?: number): IngestEnvelope {
-  const runId = randomUUID();
-  return {
-    source: 'openlineage',
-    eventKey: `${job}:${dataset}:${eventType}:${eventTime}:${runId}`,
-    eventType: `RunEvent/${eventType}`,
-    eventTime,
-    payload: { runId },
-    runs: [
-      {
-        runId,
-        job: { namespace: 'airflow-prod', name: job },
-        eventType,
-        eventTime,
-        producer: 'https://github.com/apache/airflow',
-        orchestrator: 'airflow',
-        inputs: [],
-        outputs: [{ namespace: 'snowflake://acme', name: dataset, ...(rowCount === undefined ? {} : { statistics: { rowCount } }) }],
-      },
-    ],
-    datasets: [],
-    jobs: [],
-    qualityChecks: [],
-    freshness: [],
-  };
-}
+import { t0, writesEnvelope } from './__fixtures__/runEnvelope';
 
 describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s', (kind) => {
   let testDatabase: TestDatabase;
@@ -69,8 +41,8 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
       .sort((a, b) => a.name.localeCompare(b.name));
 
   it('numbers each write transaction and stamps the rows it writes', async () => {
-    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0)]);
-    await writer.submit([writes('refunds.load', 'refunds', 'COMPLETE', t0 + 1000)]);
+    await writer.submit([writesEnvelope('orders.load', 'orders', 'COMPLETE', t0)]);
+    await writer.submit([writesEnvelope('refunds.load', 'refunds', 'COMPLETE', t0 + 1000)]);
     const seqs = await reading.db.selectFrom('datasets').select(['name', 'change_seq']).orderBy('name').execute();
     expect(seqs.map((r) => [r.name, Number(r.change_seq)])).toEqual([['orders', 1], ['refunds', 2]]);
     const jobs = await reading.db.selectFrom('jobs').select(['name', 'change_seq']).orderBy('name').execute();
@@ -78,14 +50,14 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
   });
 
   it('matches the tables after every commit, re-reading only the rows that changed', async () => {
-    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0, 10), writes('refunds.load', 'refunds', 'COMPLETE', t0, 5)]);
+    await writer.submit([writesEnvelope('orders.load', 'orders', 'COMPLETE', t0, 10), writesEnvelope('refunds.load', 'refunds', 'COMPLETE', t0, 5)]);
     expect(await copiedDatasets()).toEqual(await storedDatasets());
     const before = await currentDatasetRows(reading.db);
     const refundsBefore = before.get('snowflake://acme', 'refunds');
     const ordersBefore = before.get('snowflake://acme', 'orders');
 
     // a later write of orders, a new dataset, and a run that only starts (no dataset change)
-    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0 + 3_600_000, 12), writes('customers.load', 'customers', 'COMPLETE', t0 + 60_000, 3)]);
+    await writer.submit([writesEnvelope('orders.load', 'orders', 'COMPLETE', t0 + 3_600_000, 12), writesEnvelope('customers.load', 'customers', 'COMPLETE', t0 + 60_000, 3)]);
     const after = await currentDatasetRows(reading.db);
     expect(await copiedDatasets()).toEqual(await storedDatasets());
     expect(after.get('snowflake://acme', 'orders')).toMatchObject({ lastWrittenAt: t0 + 3_600_000, lastRowCount: 12, lastWriterJobName: 'orders.load' });
@@ -104,7 +76,7 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
     const commits: Array<Promise<unknown>> = [];
     const refreshes: Array<Promise<unknown>> = [];
     for (let i = 0; i < 20; i++) {
-      commits.push(writer.submit([writes(`job_${i}`, `table_${i}`, 'COMPLETE', t0 + i * 1000, i)]));
+      commits.push(writer.submit([writesEnvelope(`job_${i}`, `table_${i}`, 'COMPLETE', t0 + i * 1000, i)]));
       refreshes.push(currentDatasetRows(reading.db));
     }
     await Promise.all([...commits, ...refreshes]);
@@ -113,7 +85,7 @@ describe.each(testDatabaseKinds)('the process copy of job and dataset rows on %s
   });
 
   it('reloads the whole table when rows disappear behind its back', async () => {
-    await writer.submit([writes('orders.load', 'orders', 'COMPLETE', t0), writes('refunds.load', 'refunds', 'COMPLETE', t0)]);
+    await writer.submit([writesEnvelope('orders.load', 'orders', 'COMPLETE', t0), writesEnvelope('refunds.load', 'refunds', 'COMPLETE', t0)]);
     expect((await currentDatasetRows(reading.db)).rows).toHaveLength(2);
     // whatever deletes rows numbers its transaction, as ingest does
     await writing.db.transaction().execute(async (trx) => {

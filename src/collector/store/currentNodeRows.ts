@@ -37,6 +37,8 @@ export interface JobRow {
   lastSuccessAt: number | null;
 }
 
+const byNamespaceAndName = (stored: Record<string, unknown>) => [String(stored.namespace), String(stored.name)] as const;
+
 const datasetTable: TrackedTable<DatasetRow> = {
   table: 'datasets',
   columns: [
@@ -57,7 +59,7 @@ const datasetTable: TrackedTable<DatasetRow> = {
     sourceWarnAfterSeconds: num(stored.source_warn_after_seconds),
     sourceErrorAfterSeconds: num(stored.source_error_after_seconds),
   }),
-  keyOf: (stored) => [String(stored.namespace), String(stored.name)],
+  keyOf: byNamespaceAndName,
 };
 
 const jobTable: TrackedTable<JobRow> = {
@@ -72,7 +74,7 @@ const jobTable: TrackedTable<JobRow> = {
     latestRunTime: num(stored.latest_run_time),
     lastSuccessAt: num(stored.last_success_at),
   }),
-  keyOf: (stored) => [String(stored.namespace), String(stored.name)],
+  keyOf: byNamespaceAndName,
 };
 
 /** Each quality check's latest result (quality_latest, one row per dataset, check and column). */

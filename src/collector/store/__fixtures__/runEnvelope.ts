@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventKeyOf } from '../../model/eventKey';
 import type { IngestEnvelope, RunEventType, RunObservation } from '../../model/observations';
 
@@ -33,6 +34,34 @@ export function runEnvelope(runId: string, eventType: RunEventType, eventTime: n
     eventTime,
     payload,
     runs: [run],
+    datasets: [],
+    jobs: [],
+    qualityChecks: [],
+    freshness: [],
+  };
+}
+
+/** A new run of airflow-prod's `jobName` writing only snowflake://acme's `dataset` (with its row count, when given). */
+export function writesEnvelope(jobName: string, dataset: string, eventType: RunEventType, eventTime: number, rowCount?: number): IngestEnvelope {
+  const runId = randomUUID();
+  return {
+    source: 'openlineage',
+    eventKey: `${jobName}:${dataset}:${eventType}:${eventTime}:${runId}`,
+    eventType: `RunEvent/${eventType}`,
+    eventTime,
+    payload: { runId },
+    runs: [
+      {
+        runId,
+        job: { namespace: 'airflow-prod', name: jobName },
+        eventType,
+        eventTime,
+        producer: 'https://github.com/apache/airflow',
+        orchestrator: 'airflow',
+        inputs: [],
+        outputs: [{ namespace: 'snowflake://acme', name: dataset, ...(rowCount === undefined ? {} : { statistics: { rowCount } }) }],
+      },
+    ],
     datasets: [],
     jobs: [],
     qualityChecks: [],
