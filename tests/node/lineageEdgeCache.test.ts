@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRef } from '../../src/contract/nodeIds';
+import type { Transaction } from 'kysely';
 import type { PaneDatabase } from '../../src/collector/store/openDatabase';
+import type { PaneSchema } from '../../src/collector/store/schema';
+import { numberWriteTransaction } from '../../src/collector/store/writeEnvelope';
 import { type TestDatabase, createTestDatabase, testDatabaseKinds } from './support/testDatabases';
 import { currentEdgeIndex } from '../../src/collector/query/lineage/edgeCache';
 import type { LineageGraph } from '../../src/collector/query/lineage/lineageGraph';
@@ -40,6 +43,13 @@ describe.each(testDatabaseKinds)('in-memory lineage edges on %s', (kind) => {
     await testDb?.dispose();
   });
 
+  /** A write as ingest makes it: in a transaction that first raises the writes counter. */
+  const numbered = (write: (trx: Transaction<PaneSchema>) => Promise<unknown>) =>
+    database.db.transaction().execute(async (trx) => {
+      await numberWriteTransaction(trx, database);
+      await write(trx);
+    });
+
   /** memory and rounds agree, for every direction, with and without as-of */
   const expectSameAsRounds = async (asOf?: number) => {
     for (const direction of ['upstream', 'downstream', 'both'] as const) {
@@ -59,14 +69,19 @@ describe.each(testDatabaseKinds)('in-memory lineage edges on %s', (kind) => {
     const before = await currentEdgeIndex(database.db);
     expect(await currentEdgeIndex(database.db)).toBe(before);
 
+    // an edge written without numbering its transaction is not seen until something is committed
+    await database.db.insertInto('lineage_edges').values(edge('j9', 'input', 'z', 50)).execute();
+    expect(await currentEdgeIndex(database.db)).toBe(before);
+    await database.db.deleteFrom('lineage_edges').where('job_name', '=', 'j9').execute();
+
     // another replica adds an edge: the count changes
-    await database.db.insertInto('lineage_edges').values(edge('j3', 'input', 'c', 300)).execute();
+    await numbered((trx) => trx.insertInto('lineage_edges').values(edge('j3', 'input', 'c', 300)).execute());
     expect(await downstream()).toBe(6);
     await expectSameAsRounds();
 
     // a late event moves an edge's first_seen_at earlier: the count stays, the sum drops
     expect(await downstream(150)).toBe(3);
-    await database.db.updateTable('lineage_edges').set({ first_seen_at: 120 }).where('job_name', '=', 'j2').where('direction', '=', 'input').execute();
+    await numbered((trx) => trx.updateTable('lineage_edges').set({ first_seen_at: 120 }).where('job_name', '=', 'j2').where('direction', '=', 'input').execute());
     expect(await downstream(150)).toBe(4);
     await expectSameAsRounds(150);
   });
@@ -90,7 +105,7 @@ describe.each(testDatabaseKinds)('in-memory lineage edges on %s', (kind) => {
       const direction = random() < 0.5 ? 'input' : 'output';
       rows.set(`${job}/${direction}/${dataset}`, { ...edge(job, direction, dataset, 1000 + Math.floor(random() * 100)), job_namespace: 'rjobs', dataset_namespace: 'rdata' });
     }
-    await database.db.insertInto('lineage_edges').values([...rows.values()]).execute();
+    await numbered((trx) => trx.insertInto('lineage_edges').values([...rows.values()]).execute());
     const centres: NodeRef[] = [
       { kind: 'dataset', namespace: 'rdata', name: 'rd3' },
       { kind: 'job', namespace: 'rjobs', name: 'rj7' },

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { NestedMap } from '../model/nestedMap';
 import type { PaneSchema } from './schema';
+import { readWritesCounter, writesCounterValue } from './writesCounter';
 
 /** A table whose rows the writer stamps with `change_seq` (migration 007). */
 export interface TrackedTable<Row> {
@@ -72,7 +73,7 @@ export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
 
   private async readChanges(): Promise<void> {
     // No write transaction has committed since: nothing to scan for (one primary-key read).
-    if (this.writesSeen !== undefined && (await this.readWrites()) === this.writesSeen) return;
+    if (this.writesSeen !== undefined && (await readWritesCounter(this.db)) === this.writesSeen) return;
     let total = await this.applyChangesSince(this.seenSeq);
     if (total !== this.stored.length) {
       this.clear();
@@ -86,7 +87,7 @@ export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
     const selected = sql.join([...columns, 'change_seq'].map((column) => sql.ref(`t.${column}`)));
     const { rows } = await sql<ChangedRow>`
       SELECT c.n AS total_rows, c.writes, ${selected}
-      FROM (SELECT count(*) AS n, (SELECT value FROM change_counters WHERE name = 'writes') AS writes FROM ${sql.table(table)}) c
+      FROM (SELECT count(*) AS n, ${writesCounterValue} AS writes FROM ${sql.table(table)}) c
       LEFT JOIN (SELECT * FROM ${sql.table(table)} WHERE change_seq > ${seq}) t ON 1 = 1`.execute(this.db);
     for (const changed of rows) {
       // the count's row when nothing changed
@@ -105,13 +106,8 @@ export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
       }
       if (changeSeq > this.seenSeq) this.seenSeq = changeSeq;
     }
-    this.writesSeen = rows[0] === undefined ? undefined : Number(rows[0].writes);
+    this.writesSeen = rows[0]?.writes === null || rows[0]?.writes === undefined ? undefined : Number(rows[0].writes);
     return Number(rows[0]?.total_rows ?? 0);
-  }
-
-  private async readWrites(): Promise<number | undefined> {
-    const { rows } = await sql<{ value: unknown }>`SELECT value FROM change_counters WHERE name = 'writes'`.execute(this.db);
-    return rows[0] === undefined ? undefined : Number(rows[0].value);
   }
 
   private clear(): void {

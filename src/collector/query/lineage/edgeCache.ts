@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NodeKind } from '../../../contract/nodeIds';
 import type { PaneSchema } from '../../store/schema';
+import { readWritesCounter, writesCounterValue } from '../../store/writesCounter';
 import type { LineageEdgeRow, WalkDirection } from './lineageGraph';
 
 /**
@@ -18,6 +19,8 @@ import type { LineageEdgeRow, WalkDirection } from './lineageGraph';
  * - an as-of walk also reads `first_seen_at`, and checks `sum(first_seen_at)` as well (a
  *   table scan, about 10 ms for 50k edges): at the same count, an earlier first sighting lowers it.
  * `last_seen_at`, which no walk reads, is not part of it (its updates are throttled anyway).
+ * Before the aggregate comes one primary-key read of the `writes` counter (store/writesCounter.ts):
+ * when no write transaction has committed since the copy was last found exact, that suffices.
  */
 
 /** One stored edge seen from one end: the node at the other end and when the edge was first seen. */
@@ -39,6 +42,8 @@ export interface EdgeIndex {
   readonly hops: Record<NodeKind, Record<WalkDirection, Adjacency>>;
   /** the same edges numbered, for walks (see NumberedEdges) */
   readonly numbered: NumberedEdges;
+  /** the writes counter in the snapshot the edges were read from (undefined when there were none) */
+  readonly writes?: number;
 }
 
 /** A node of the index, by number. */
@@ -67,6 +72,10 @@ export interface NumberedEdges {
 interface Slot {
   index?: EdgeIndex;
   loading?: Promise<EdgeIndex>;
+  /** the writes counter (store/writesCounter.ts) when the index was last found exact by its count alone */
+  countExactAt?: number;
+  /** and when it was last found exact by count and first sightings (or loaded) */
+  fullyExactAt?: number;
 }
 
 const slots = new WeakMap<Kysely<PaneSchema>, Slot>();
@@ -85,8 +94,15 @@ export async function currentEdgeIndex(db: Kysely<PaneSchema>, withFirstSeen = t
   if (!slot) slots.set(db, (slot = {}));
   const cached = slot.index;
   if (cached) {
+    // Nothing committed since the index was last found exact: no aggregate needed.
+    const writes = await readWritesCounter(db);
+    if (writes !== undefined && (writes === slot.fullyExactAt || (!withFirstSeen && writes === slot.countExactAt))) return cached;
     const marker = await readMarker(db, withFirstSeen);
-    if (marker.count === cached.count && (marker.firstSeenSum === undefined || marker.firstSeenSum === cached.firstSeenSum)) return cached;
+    if (marker.count === cached.count && (marker.firstSeenSum === undefined || marker.firstSeenSum === cached.firstSeenSum)) {
+      if (withFirstSeen) slot.fullyExactAt = marker.writes;
+      else slot.countExactAt = marker.writes;
+      return cached;
+    }
   }
   // Concurrent queries that find the copy stale share one reload.
   if (!slot.loading) {
@@ -96,18 +112,31 @@ export async function currentEdgeIndex(db: Kysely<PaneSchema>, withFirstSeen = t
     slot.loading = loading;
   }
   const index = await slot.loading;
-  slot.index = index;
+  if (slot.index !== index) {
+    slot.index = index;
+    slot.fullyExactAt = index.writes;
+    slot.countExactAt = undefined;
+  }
   return index;
 }
 
-async function readMarker(db: Kysely<PaneSchema>, withFirstSeen: boolean): Promise<{ count: number; firstSeenSum?: string }> {
+interface Marker {
+  count: number;
+  firstSeenSum?: string;
+  /** the writes counter in the same snapshot */
+  writes?: number;
+}
+
+const counterOf = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
+
+async function readMarker(db: Kysely<PaneSchema>, withFirstSeen: boolean): Promise<Marker> {
   if (!withFirstSeen) {
-    const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM lineage_edges`.execute(db);
-    return { count: Number(rows[0].n) };
+    const { rows } = await sql<{ n: unknown; w: unknown }>`SELECT count(*) AS n, ${writesCounterValue} AS w FROM lineage_edges`.execute(db);
+    return { count: Number(rows[0].n), writes: counterOf(rows[0].w) };
   }
-  const { rows } = await sql<{ n: unknown; s: unknown }>`
-    SELECT count(*) AS n, CAST(COALESCE(sum(first_seen_at), 0) AS TEXT) AS s FROM lineage_edges`.execute(db);
-  return { count: Number(rows[0].n), firstSeenSum: String(rows[0].s) };
+  const { rows } = await sql<{ n: unknown; s: unknown; w: unknown }>`
+    SELECT count(*) AS n, CAST(COALESCE(sum(first_seen_at), 0) AS TEXT) AS s, ${writesCounterValue} AS w FROM lineage_edges`.execute(db);
+  return { count: Number(rows[0].n), firstSeenSum: String(rows[0].s), writes: counterOf(rows[0].w) };
 }
 
 interface EdgeRow {
@@ -121,8 +150,8 @@ interface EdgeRow {
 
 /** Loads every edge in one statement; count and sum are computed from the very rows loaded. */
 async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
-  const { rows } = await sql<EdgeRow>`
-    SELECT job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen_at FROM lineage_edges`.execute(db);
+  const { rows } = await sql<EdgeRow & { writes: unknown }>`
+    SELECT job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen_at, ${writesCounterValue} AS writes FROM lineage_edges`.execute(db);
   const hops: EdgeIndex['hops'] = {
     job: { upstream: new Map(), downstream: new Map() },
     dataset: { upstream: new Map(), downstream: new Map() },
@@ -143,7 +172,7 @@ async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
       add(hops.dataset.upstream, dataset, job);
     }
   }
-  return { count: rows.length, firstSeenSum: String(sum), hops, numbered: numberEdges(rows) };
+  return { count: rows.length, firstSeenSum: String(sum), hops, numbered: numberEdges(rows), writes: counterOf(rows[0]?.writes) };
 }
 
 function numberEdges(rows: EdgeRow[]): NumberedEdges {
