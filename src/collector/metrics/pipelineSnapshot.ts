@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { type DatasetFreshness, loadDatasetFreshness } from '../sla/datasetFreshness';
-import { datasetFacts } from '../sla/storedSlaFacts';
+import { summarizeLatestChecks } from '../sla/qualitySummary';
+import { ResolvedSlaMemo } from '../sla/resolvedSlaMemo';
+import { currentJobRows, currentQualityLatestRows } from '../store/currentNodeRows';
 import { latestDueTime } from '../sla/expectedSchedule';
 import type { EffectiveSla, SlaResolver } from '../sla/slaResolver';
 import { volumeAnomaly, volumeHistoryRuns, type VolumeVerdict } from '../sla/volumeAnomaly';
@@ -50,8 +52,6 @@ export interface JobSnapshot {
 
 /** Window for per-job run counts and the duration histogram. */
 export const runWindowMs = 24 * 3_600_000;
-/** Quality: the latest result of each check seen within this window counts. */
-export const qualityLookbackMs = 7 * 24 * 3_600_000;
 /** Upper bounds (seconds) of the run duration histogram's buckets; +Inf is added. */
 export const durationBucketsSeconds = [10, 30, 60, 300, 600, 1800, 3600, 7200, 21_600, 86_400];
 /** Downstream counts follow lineage at most this many dataset → job → dataset hops. */
@@ -175,18 +175,9 @@ export async function takePipelineSnapshot(
 
   const [datasets, quality, jobs, runCounts, durations, lineage, lastErrors] = await Promise.all([
     timed(queryDurations, 'datasets', () => loadDatasetFreshness(db, slas, now)),
-    timed(queryDurations, 'quality', () =>
-      sql<{ dataset_namespace: string; dataset_name: string; passed: number | string; total: number | string }>`
-        SELECT dataset_namespace, dataset_name, SUM(passed) AS passed, COUNT(*) AS total
-        FROM quality_latest WHERE observed_at >= ${now - qualityLookbackMs}
-        GROUP BY dataset_namespace, dataset_name`.execute(db),
-    ),
-    timed(queryDurations, 'jobs', () =>
-      db
-        .selectFrom('jobs')
-        .select(['namespace', 'name', 'owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at', 'created_at'])
-        .execute(),
-    ),
+    // the process copies lineage health reads too (store/currentNodeRows.ts)
+    timed(queryDurations, 'quality', () => currentQualityLatestRows(db)),
+    timed(queryDurations, 'jobs', () => currentJobRows(db)),
     timed(queryDurations, 'run_counts', () =>
       db
         .selectFrom('runs')
@@ -224,9 +215,10 @@ export async function takePipelineSnapshot(
   const errorByJob = new Map(lastErrors.map((r) => [nodeKey(r.namespace, r.name), errorLabel(r.error_message)]));
   await timed(queryDurations, 'volume', () => volumeCache.refresh(db, datasets));
 
-  const qualityByKey = new Map(quality.rows.map((r) => [nodeKey(r.dataset_namespace, r.dataset_name), { passed: Number(r.passed), total: Number(r.total) }]));
+  const qualityByDataset = summarizeLatestChecks(quality.rows, now);
   const datasetSnapshots: DatasetSnapshot[] = datasets.map((dataset) => {
-    const q = qualityByKey.get(nodeKey(dataset.namespace, dataset.name));
+    const summary = qualityByDataset.get(dataset.namespace, dataset.name);
+    const q = summary && { passed: summary.passed, total: summary.total };
     const volume = volumeCache.get(dataset.namespace, dataset.name);
     const downstreamDatasets = downstream.datasets.get(nodeKey(dataset.namespace, dataset.name)) ?? 0;
     return { ...dataset, ...(q ? { quality: q } : {}), ...(volume ? { volume } : {}), downstreamDatasets };
@@ -248,28 +240,28 @@ export async function takePipelineSnapshot(
     });
   }
 
-  const jobSnapshots: JobSnapshot[] = jobs.map((job) => {
-    const facts = datasetFacts(job.owners, job.tags);
-    const sla = slas.forJob({ namespace: job.namespace, name: job.name }, facts);
+  const resolvedSlas = ResolvedSlaMemo.of(slas);
+  const jobSnapshots: JobSnapshot[] = jobs.rows.map((job) => {
+    const { sla } = resolvedSlas.job(job.namespace, job.name, job);
     const key = nodeKey(job.namespace, job.name);
-    const latestRunTime = job.latest_run_time === null ? null : Number(job.latest_run_time);
+    const latestRunTime = job.latestRunTime;
     const snapshot: JobSnapshot = {
       namespace: job.namespace,
       name: job.name,
       sla,
-      latestRunState: job.latest_run_state,
+      latestRunState: job.latestRunState,
       latestRunTime,
-      lastSuccessAt: job.last_success_at === null ? null : Number(job.last_success_at),
+      lastSuccessAt: job.lastSuccessAt,
       runsByState: countsByJob.get(key) ?? new Map(),
       downstreamDatasets: downstream.jobs.get(key) ?? 0,
     };
-    if (job.latest_run_state === 'FAIL') snapshot.lastError = errorByJob.get(key) ?? '';
+    if (job.latestRunState === 'FAIL') snapshot.lastError = errorByJob.get(key) ?? '';
     const jobDurations = durationsByJob.get(key);
     if (jobDurations) snapshot.durations = jobDurations;
     if (sla.schedule) {
       const due = latestDueTime(sla.schedule, sla.schedule.graceSeconds, now);
       // Missed: a scheduled time's grace passed and nothing of the job was seen since that time.
-      snapshot.missedRun = due !== undefined && Number(job.created_at) <= due && (latestRunTime ?? 0) < due;
+      snapshot.missedRun = due !== undefined && job.createdAt <= due && (latestRunTime ?? 0) < due;
     }
     return snapshot;
   });

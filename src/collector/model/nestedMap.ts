@@ -12,6 +12,9 @@ export class NestedMap<V> {
     names.set(name, value);
     this.size += names.size - before;
   }
+  forEach(visit: (value: V, namespace: string, name: string) => void): void {
+    this.byNamespace.forEach((names, namespace) => names.forEach((value, name) => visit(value, namespace, name)));
+  }
   clear(): void {
     this.byNamespace.clear();
     this.size = 0;

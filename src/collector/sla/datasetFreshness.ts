@@ -103,7 +103,7 @@ function selectedRows(snapshot: TrackedRowsSnapshot<DatasetRow>, selection: Data
 /** Of the jobs with an output edge to the dataset, the one whose edge appeared last. */
 function newestWriterOnGraph(edges: EdgeIndex, namespace: string, name: string): { namespace: string; name: string } | undefined {
   let newest: { namespace: string; name: string; firstSeenAt: number } | undefined;
-  for (const writer of edgesFrom(edges, 'dataset', 'upstream', namespace, name) ?? []) {
+  for (const writer of edgesFrom(edges, 'dataset', 'upstream', namespace, name)) {
     if (!newest || writer.firstSeenAt > newest.firstSeenAt) newest = writer;
   }
   return newest && { namespace: newest.namespace, name: newest.name };

@@ -26,7 +26,7 @@ export interface DatasetRow {
   sourceErrorAfterSeconds: number | null;
 }
 
-/** What lineage health reads of a job row. */
+/** What lineage health and /metrics read of a job row. */
 export interface JobRow {
   namespace: string;
   name: string;
@@ -35,6 +35,8 @@ export interface JobRow {
   latestRunState: string | null;
   latestRunTime: number | null;
   lastSuccessAt: number | null;
+  /** when the collector first saw the job */
+  createdAt: number;
 }
 
 const byNamespaceAndName = (stored: Record<string, unknown>) => [String(stored.namespace), String(stored.name)] as const;
@@ -64,7 +66,7 @@ const datasetTable: TrackedTable<DatasetRow> = {
 
 const jobTable: TrackedTable<JobRow> = {
   table: 'jobs',
-  columns: ['namespace', 'name', 'owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at'],
+  columns: ['namespace', 'name', 'owners', 'tags', 'latest_run_state', 'latest_run_time', 'last_success_at', 'created_at'],
   rowOf: (stored) => ({
     namespace: String(stored.namespace),
     name: String(stored.name),
@@ -73,6 +75,7 @@ const jobTable: TrackedTable<JobRow> = {
     latestRunState: text(stored.latest_run_state),
     latestRunTime: num(stored.latest_run_time),
     lastSuccessAt: num(stored.last_success_at),
+    createdAt: Number(stored.created_at),
   }),
   keyOf: byNamespaceAndName,
 };

@@ -30,17 +30,12 @@ export interface EdgeEnd {
   firstSeenAt: number;
 }
 
-/** from-node namespace → name → the edge ends leaving it */
-type Adjacency = Map<string, Map<string, EdgeEnd[]>>;
-
 export interface EdgeIndex {
   /** how many rows it was built from */
   readonly count: number;
   /** the exact sum of their `first_seen_at`, as decimal text */
   readonly firstSeenSum: string;
-  /** [hop's from kind][walk direction] */
-  readonly hops: Record<NodeKind, Record<WalkDirection, Adjacency>>;
-  /** the same edges numbered, for walks (see NumberedEdges) */
+  /** the edges, numbered, with each walk direction's adjacency (see NumberedEdges) */
   readonly numbered: NumberedEdges;
   /** the writes counter in the snapshot the edges were read from (undefined when there were none) */
   readonly writes?: number;
@@ -58,11 +53,14 @@ export interface NumberedNode {
  * flat arrays: the edges leaving node v are positions start[v] to start[v + 1] - 1 of `to`
  * (the node at the other end) and `edge` (the edge's number). A walk then tracks what it has
  * seen in typed arrays instead of maps keyed by strings. Edges keep their row order within a
- * node, as `hops` does, so both give the same walk.
+ * node, so a walk meets them in the order the rounds strategy's queries answer them.
  */
 export interface NumberedEdges {
   readonly nodes: NumberedNode[];
   numberOf(kind: NodeKind, namespace: string, name: string): number | undefined;
+  /** by edge number: the node data flows from, and the one it flows to */
+  readonly source: Int32Array;
+  readonly target: Int32Array;
   readonly walks: Record<WalkDirection, { start: Int32Array; to: Int32Array; edge: Int32Array }>;
   readonly firstSeenAt: Float64Array;
   /** 1 for `input` (dataset → job), 0 for `output` (job → dataset) */
@@ -80,9 +78,18 @@ interface Slot {
 
 const slots = new WeakMap<Kysely<PaneSchema>, Slot>();
 
-/** The edges leaving (kind, namespace, name) on a walk `direction`, or none. */
-export function edgesFrom(index: EdgeIndex, kind: NodeKind, direction: WalkDirection, namespace: string, name: string): EdgeEnd[] | undefined {
-  return index.hops[kind][direction].get(namespace)?.get(name);
+/** The edges leaving (kind, namespace, name) on a walk `direction`, seen from their other end. */
+export function edgesFrom(index: EdgeIndex, kind: NodeKind, direction: WalkDirection, namespace: string, name: string): EdgeEnd[] {
+  const { numbered } = index;
+  const from = numbered.numberOf(kind, namespace, name);
+  if (from === undefined) return [];
+  const { start, to, edge } = numbered.walks[direction];
+  const ends: EdgeEnd[] = [];
+  for (let k = start[from]; k < start[from + 1]; k++) {
+    const node = numbered.nodes[to[k]];
+    ends.push({ namespace: node.namespace, name: node.name, firstSeenAt: numbered.firstSeenAt[edge[k]] });
+  }
+  return ends;
 }
 
 /**
@@ -152,27 +159,9 @@ interface EdgeRow {
 async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
   const { rows } = await sql<EdgeRow & { writes: unknown }>`
     SELECT job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen_at, ${writesCounterValue} AS writes FROM lineage_edges`.execute(db);
-  const hops: EdgeIndex['hops'] = {
-    job: { upstream: new Map(), downstream: new Map() },
-    dataset: { upstream: new Map(), downstream: new Map() },
-  };
   let sum = 0n;
-  for (const row of rows) {
-    const firstSeenAt = Number(row.first_seen_at);
-    sum += BigInt(firstSeenAt);
-    const job: EdgeEnd = { namespace: row.job_namespace, name: row.job_name, firstSeenAt };
-    const dataset: EdgeEnd = { namespace: row.dataset_namespace, name: row.dataset_name, firstSeenAt };
-    // `input`: dataset → job, so downstream from the dataset and upstream from the job;
-    // `output`: job → dataset, so downstream from the job and upstream from the dataset.
-    if (row.direction === 'input') {
-      add(hops.dataset.downstream, dataset, job);
-      add(hops.job.upstream, job, dataset);
-    } else {
-      add(hops.job.downstream, job, dataset);
-      add(hops.dataset.upstream, dataset, job);
-    }
-  }
-  return { count: rows.length, firstSeenSum: String(sum), hops, numbered: numberEdges(rows), writes: counterOf(rows[0]?.writes) };
+  for (const row of rows) sum += BigInt(Number(row.first_seen_at));
+  return { count: rows.length, firstSeenSum: String(sum), numbered: numberEdges(rows), writes: counterOf(rows[0]?.writes) };
 }
 
 function numberEdges(rows: EdgeRow[]): NumberedEdges {
@@ -208,6 +197,8 @@ function numberEdges(rows: EdgeRow[]): NumberedEdges {
   return {
     nodes,
     numberOf,
+    source: sources,
+    target: targets,
     walks: { downstream: adjacencyOf(nodes.length, sources, targets), upstream: adjacencyOf(nodes.length, targets, sources) },
     firstSeenAt,
     isInput,
@@ -230,30 +221,21 @@ function adjacencyOf(nodeCount: number, from: Int32Array, to: Int32Array): { sta
   return { start, to: ends, edge: edges };
 }
 
-function add(adjacency: Adjacency, from: EdgeEnd, to: EdgeEnd): void {
-  let names = adjacency.get(from.namespace);
-  if (!names) adjacency.set(from.namespace, (names = new Map()));
-  const list = names.get(from.name);
-  if (list) list.push(to);
-  else names.set(from.name, [to]);
-}
-
-/** Every edge of the index once, as table rows: output edges from the jobs' side, input edges from the datasets'. */
+/** Every edge of the index once, as table rows. */
 export function edgeRowsOf(index: EdgeIndex): LineageEdgeRow[] {
-  const rows: LineageEdgeRow[] = [];
-  for (const [jobNamespace, jobs] of index.hops.job.downstream) {
-    for (const [jobName, datasets] of jobs) {
-      for (const d of datasets) {
-        rows.push({ job_namespace: jobNamespace, job_name: jobName, direction: 'output', dataset_namespace: d.namespace, dataset_name: d.name });
-      }
-    }
-  }
-  for (const [datasetNamespace, datasets] of index.hops.dataset.downstream) {
-    for (const [datasetName, jobs] of datasets) {
-      for (const j of jobs) {
-        rows.push({ job_namespace: j.namespace, job_name: j.name, direction: 'input', dataset_namespace: datasetNamespace, dataset_name: datasetName });
-      }
-    }
+  const { nodes, source, target, isInput } = index.numbered;
+  const rows = new Array<LineageEdgeRow>(source.length);
+  for (let e = 0; e < source.length; e++) {
+    const input = isInput[e] === 1;
+    const job = nodes[input ? target[e] : source[e]];
+    const dataset = nodes[input ? source[e] : target[e]];
+    rows[e] = {
+      job_namespace: job.namespace,
+      job_name: job.name,
+      direction: input ? 'input' : 'output',
+      dataset_namespace: dataset.namespace,
+      dataset_name: dataset.name,
+    };
   }
   return rows;
 }

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { NodeRef } from '../../../contract/nodeIds';
-import { qualityLookbackMs } from '../../metrics/pipelineSnapshot';
+import { type QualitySummary, summarizeLatestChecks } from '../../sla/qualitySummary';
 import type { StoredSlaInputs } from '../../sla/resolvedSlaMemo';
 import { stringListOf } from '../../store/jsonColumns';
-import { NestedMap } from '../../model/nestedMap';
 import { currentDatasetRows, currentJobRows, currentQualityLatestRows } from '../../store/currentNodeRows';
 import type { PaneSchema } from '../../store/schema';
 import type { LineageDb } from './sqlLists';
@@ -19,14 +18,6 @@ export interface JobFacts {
   latestRunState: string | null;
   latestRunTime: number | null;
   lastSuccessAt: number | null;
-}
-
-export interface QualitySummary {
-  /** distinct checks (name and column), each counted by its latest result within 7 days */
-  total: number;
-  passed: number;
-  /** names of the checks whose latest result failed */
-  failing: string[];
 }
 
 export interface DatasetFacts {
@@ -46,8 +37,6 @@ export interface NodeFacts<N extends NodeRef = NodeRef> {
   jobs: Map<N, JobFacts>;
   datasets: Map<N, DatasetFacts>;
 }
-
-
 
 export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: Iterable<N>, now: number): Promise<NodeFacts<N>> {
   const jobNodes: N[] = [];
@@ -72,29 +61,14 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
     });
   }
 
-  // The latest result of each check (name, column), when it is within 7 days, as /metrics
-  // counts the pass ratio (metrics/pipelineSnapshot.ts).
-  const datasetIndex = new NestedMap<number>();
-  datasetNodes.forEach((node, i) => datasetIndex.set(node.namespace, node.name, i));
-  const quality = new Map<number, QualitySummary>();
-  const since = now - qualityLookbackMs;
-  for (const row of qualityRows.rows) {
-    if (row.observedAt < since) continue;
-    const i = datasetIndex.get(row.datasetNamespace, row.datasetName);
-    if (i === undefined) continue;
-    let summary = quality.get(i);
-    if (!summary) quality.set(i, (summary = { total: 0, passed: 0, failing: [] }));
-    summary.total += 1;
-    if (row.passed) summary.passed += 1;
-    else summary.failing.push(row.columnName ? `${row.checkName}(${row.columnName})` : row.checkName);
-  }
-  for (const summary of quality.values()) if (summary.failing.length > 1) summary.failing.sort();
+  // Each check's latest result within the lookback, as /metrics counts the pass ratio.
+  const quality = summarizeLatestChecks(qualityRows.rows, now);
 
   const datasets = new Map<N, DatasetFacts>();
-  for (let i = 0; i < datasetNodes.length; i++) {
-    const row = datasetRows.get(datasetNodes[i].namespace, datasetNodes[i].name);
+  for (const node of datasetNodes) {
+    const row = datasetRows.get(node.namespace, node.name);
     if (!row) continue;
-    datasets.set(datasetNodes[i], {
+    datasets.set(node, {
       slaInputs: {
         owners: row.owners,
         tags: row.tags,
@@ -105,7 +79,7 @@ export async function loadNodeFacts<N extends NodeRef>(ldb: LineageDb, nodes: It
       lastWrittenAt: row.lastWrittenAt,
       lastRowCount: row.lastRowCount,
       maxLoadedAt: row.sourceMaxLoadedAt,
-      quality: quality.get(i) ?? null,
+      quality: quality.get(node.namespace, node.name) ?? null,
     });
   }
   return { jobs, datasets };
