@@ -33,8 +33,6 @@ export interface DatasetSelection {
   namespace?: string;
   /** exact name */
   name?: string;
-  /** only names starting with this (a glob's literal prefix, to narrow the scan) */
-  namePrefix?: string;
 }
 
 export async function loadDatasetFreshness(
@@ -86,17 +84,16 @@ export async function loadDatasetFreshness(
 
 /** The copy's rows the selection asks for: one look-up for one dataset, else a filter. */
 function selectedRows(snapshot: TrackedRowsSnapshot<DatasetRow>, selection: DatasetSelection): readonly DatasetRow[] {
-  const { namespace, name, namePrefix } = selection;
+  const { namespace, name } = selection;
   if (namespace !== undefined && name !== undefined) {
     const row = snapshot.get(namespace, name);
     return row ? [row] : [];
   }
-  if (namespace === undefined && name === undefined && !namePrefix) return snapshot.rows;
+  if (namespace === undefined && name === undefined) return snapshot.rows;
   return snapshot.rows.filter(
     (row) =>
       (namespace === undefined || row.namespace === namespace) &&
-      (name === undefined || row.name === name) &&
-      (!namePrefix || row.name.startsWith(namePrefix)),
+      (name === undefined || row.name === name),
   );
 }
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { NestedMap } from '../model/nestedMap';
 import type { PaneSchema } from './schema';
-import { readWritesCounter, writesCounterValue } from './writesCounter';
+import { readWritesCounter, writesCounterOf, writesCounterValue } from './writesCounter';
 
 /** A table whose rows the writer stamps with `change_seq` (migration 007). */
 export interface TrackedTable<Row> {
@@ -43,7 +43,6 @@ interface ChangedRow extends Record<string, unknown> {
 export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
   private readonly byKey = new NestedMap<number>();
   private readonly stored: Row[] = [];
-  private readonly seqs: number[] = [];
   private seenSeq = -1;
   /** the `writes` counter in the snapshot the copy was last brought up to */
   private writesSeen: number | undefined;
@@ -99,21 +98,18 @@ export class TrackedRows<Row> implements TrackedRowsSnapshot<Row> {
       if (at === undefined) {
         this.byKey.set(first, second, this.stored.length);
         this.stored.push(row);
-        this.seqs.push(changeSeq);
-      } else if (changeSeq >= this.seqs[at]) {
+      } else {
         this.stored[at] = row;
-        this.seqs[at] = changeSeq;
       }
       if (changeSeq > this.seenSeq) this.seenSeq = changeSeq;
     }
-    this.writesSeen = rows[0]?.writes === null || rows[0]?.writes === undefined ? undefined : Number(rows[0].writes);
+    this.writesSeen = writesCounterOf(rows[0]?.writes);
     return Number(rows[0]?.total_rows ?? 0);
   }
 
   private clear(): void {
     this.byKey.clear();
     this.stored.length = 0;
-    this.seqs.length = 0;
     this.seenSeq = -1;
   }
 }

@@ -8,8 +8,11 @@ import type { PaneSchema } from './schema';
  */
 export const writesCounterValue = sql<unknown>`(SELECT value FROM change_counters WHERE name = 'writes')`;
 
+/** The counter as a column answered it (PostgreSQL answers bigint as text), or undefined without one. */
+export const writesCounterOf = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
+
 /** The counter now, or undefined in a database without it. */
 export async function readWritesCounter(db: Kysely<PaneSchema>): Promise<number | undefined> {
   const { rows } = await sql<{ value: unknown }>`SELECT ${writesCounterValue} AS value`.execute(db);
-  return rows[0]?.value === null || rows[0]?.value === undefined ? undefined : Number(rows[0].value);
+  return writesCounterOf(rows[0]?.value);
 }

@@ -51,7 +51,6 @@ export const freshnessQuery: QueryHandler<'freshness'> = async (target, context)
   let nameMatches: ((name: string) => boolean) | undefined;
   if (datasetText !== undefined && isGlob(datasetText) && !datasetText.startsWith('dataset:')) {
     nameMatches = globMatcher(datasetText);
-    selection.namePrefix = datasetText.slice(0, datasetText.search(/[*?[\]{}]/));
   } else {
     const dataset = datasetFilterOf(datasetText);
     if (dataset) {

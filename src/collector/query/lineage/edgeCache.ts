@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NodeKind } from '../../../contract/nodeIds';
 import type { PaneSchema } from '../../store/schema';
-import { readWritesCounter, writesCounterValue } from '../../store/writesCounter';
+import { readWritesCounter, writesCounterOf, writesCounterValue } from '../../store/writesCounter';
 import type { LineageEdgeRow, WalkDirection } from './lineageGraph';
 
 /**
@@ -134,16 +134,14 @@ interface Marker {
   writes?: number;
 }
 
-const counterOf = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
-
 async function readMarker(db: Kysely<PaneSchema>, withFirstSeen: boolean): Promise<Marker> {
   if (!withFirstSeen) {
     const { rows } = await sql<{ n: unknown; w: unknown }>`SELECT count(*) AS n, ${writesCounterValue} AS w FROM lineage_edges`.execute(db);
-    return { count: Number(rows[0].n), writes: counterOf(rows[0].w) };
+    return { count: Number(rows[0].n), writes: writesCounterOf(rows[0].w) };
   }
   const { rows } = await sql<{ n: unknown; s: unknown; w: unknown }>`
     SELECT count(*) AS n, CAST(COALESCE(sum(first_seen_at), 0) AS TEXT) AS s, ${writesCounterValue} AS w FROM lineage_edges`.execute(db);
-  return { count: Number(rows[0].n), firstSeenSum: String(rows[0].s), writes: counterOf(rows[0].w) };
+  return { count: Number(rows[0].n), firstSeenSum: String(rows[0].s), writes: writesCounterOf(rows[0].w) };
 }
 
 interface EdgeRow {
@@ -161,7 +159,7 @@ async function loadEdgeIndex(db: Kysely<PaneSchema>): Promise<EdgeIndex> {
     SELECT job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen_at, ${writesCounterValue} AS writes FROM lineage_edges`.execute(db);
   let sum = 0n;
   for (const row of rows) sum += BigInt(Number(row.first_seen_at));
-  return { count: rows.length, firstSeenSum: String(sum), numbered: numberEdges(rows), writes: counterOf(rows[0]?.writes) };
+  return { count: rows.length, firstSeenSum: String(sum), numbered: numberEdges(rows), writes: writesCounterOf(rows[0]?.writes) };
 }
 
 function numberEdges(rows: EdgeRow[]): NumberedEdges {
