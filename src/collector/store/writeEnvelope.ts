@@ -24,7 +24,7 @@ export interface WriteContext {
   database: StatementTarget;
   known: KnownRows;
   pending: PendingRows;
-  /** this transaction's number (numberWriteTransaction), stamped on every job and dataset row it writes */
+  /** this transaction's number (numberWriteTransaction), stamped on every job, dataset and latest check result it writes */
   changeSeq: number;
 }
 
@@ -275,7 +275,7 @@ const upsertDatasetSourceFreshness = new PreparedQuery(
       .values(p as never)
       .onConflict((oc) =>
         oc.columns(['namespace', 'name']).doUpdateSet({
-          source_max_loaded_at: sql<any>`CASE WHEN datasets.source_max_loaded_at IS NULL OR excluded.source_max_loaded_at > datasets.source_max_loaded_at THEN excluded.source_max_loaded_at ELSE datasets.source_max_loaded_at END`,
+          source_max_loaded_at: laterOf('datasets.source_max_loaded_at', 'excluded.source_max_loaded_at'),
           source_warn_after_seconds: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_warn_after_seconds ELSE datasets.source_warn_after_seconds END`,
           source_error_after_seconds: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_error_after_seconds ELSE datasets.source_error_after_seconds END`,
           source_observed_at: sql<any>`CASE WHEN ${incomingObservationIsLatest} THEN excluded.source_observed_at ELSE datasets.source_observed_at END`,
