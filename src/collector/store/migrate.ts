@@ -8,6 +8,7 @@ import { datasetWriterJob } from './migrations/005_dataset_writer_job';
 import { qualityLatest } from './migrations/006_quality_latest';
 import { changeSequence } from './migrations/007_change_sequence';
 import { datasetSourceFreshness } from './migrations/008_dataset_source_freshness';
+import { partialIndexes } from './migrations/009_partial_indexes';
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly migrations: Record<string, Migration>) {}
@@ -29,6 +30,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName):
       '006_quality_latest': qualityLatest(dialect),
       '007_change_sequence': changeSequence,
       '008_dataset_source_freshness': datasetSourceFreshness,
+      '009_partial_indexes': partialIndexes,
     }),
   });
   const { error, results } = await migrator.migrateToLatest();

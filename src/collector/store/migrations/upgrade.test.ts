@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds)('upgrading a database of the previous release (
       check('row_count', null, 0, 300), // same time, written later: the latest
     ]).execute();
 
-    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest', '007_change_sequence', '008_dataset_source_freshness']);
+    expect(await migrateToLatest(db, database.dialect)).toEqual(['004_run_keys', '005_dataset_writer_job', '006_quality_latest', '007_change_sequence', '008_dataset_source_freshness', '009_partial_indexes']);
 
     // 008: source freshness on the dataset row: the largest load time, the latest criteria
     const sources = await db
@@ -130,7 +130,7 @@ describe.each(testDatabaseKinds)('upgrading a database of the previous release (
       const tableSql = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'`.execute(db)).rows[0].sql;
       expect(tableSql).not.toMatch(/without rowid/i);
       const indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('runs', 'run_states', 'run_datasets')`.execute(db)).rows.map((r) => r.name);
-      expect(indexes).toEqual(expect.arrayContaining(['runs_job_time', 'runs_first_event_time', 'runs_parent', 'runs_state_time', 'run_states_event_time', 'run_datasets_dataset']));
+      expect(indexes).toEqual(expect.arrayContaining(['runs_job_time', 'runs_first_event_time', 'runs_parent', 'runs_state_time', 'run_states_event_time', 'run_datasets_output_rows']));
     }
   });
 });
