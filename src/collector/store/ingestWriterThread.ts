@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { IngestEnvelope } from '../model/observations';
 import { IngestOverloadedError, type IngestSink, queueRefuses } from './ingestSink';
 import type { WriteOutcome } from './writeEnvelope';
-import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writerThreadProtocol';
+import { type WriterThreadData, type WriterThreadReply, type WriterThreadRequest, encodeEnvelopes } from './writerThreadProtocol';
 
 /** The compiled worker beside this module; absent when running from TypeScript sources (vitest). */
 export const defaultWriterWorkerFile = path.join(__dirname, 'ingestWriterWorker.js');
@@ -16,16 +16,6 @@ export interface IngestWriterThreadOptions {
   maxEnvelopesPerTransaction?: number;
   workerFile?: string;
 }
-
-/**
- * The payload crosses as the text the writer stores: serializing it here, on the thread with
- * spare time, is cheaper than cloning its object tree and serializing it on the busy writer.
- */
-const asText = (envelope: IngestEnvelope): IngestEnvelope => ({
-  ...envelope,
-  payload: undefined,
-  payloadJson: envelope.payloadJson ?? JSON.stringify(envelope.payload),
-});
 
 interface Waiting {
   count: number;
@@ -85,7 +75,7 @@ export class IngestWriterThread implements IngestSink {
     this.queued += envelopes.length;
     return new Promise<WriteOutcome[]>((resolve, reject) => {
       this.waiting.set(id, { count: envelopes.length, resolve, reject });
-      this.worker.postMessage({ kind: 'submit', id, envelopes: envelopes.map(asText) } satisfies WriterThreadRequest);
+      this.worker.postMessage({ kind: 'submit', id, ...encodeEnvelopes(envelopes) } satisfies WriterThreadRequest);
     });
   }
 

@@ -4,10 +4,9 @@
  */
 import path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import type { IngestEnvelope } from '../model/observations';
 import { IngestWriter } from './ingestWriter';
 import { openSqliteDatabase, sqliteFileOf } from './openDatabase';
-import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writerThreadProtocol';
+import { type WriterThreadData, type WriterThreadReply, type WriterThreadRequest, decodeEnvelopes } from './writerThreadProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('ingestWriterWorker runs only as a worker thread');
@@ -35,7 +34,7 @@ const reply = (message: WriterThreadReply) => port.postMessage(message);
 
 port.on('message', (request: WriterThreadRequest) => {
   if (request.kind === 'submit') {
-    writer.submit(request.envelopes as IngestEnvelope[]).then(
+    writer.submit(decodeEnvelopes(request)).then(
       (outcomes) => reply({ kind: 'committed', id: request.id, outcomes }),
       (error: unknown) => {
         const { name, message, code } = error as { name?: string; message?: string; code?: string };
