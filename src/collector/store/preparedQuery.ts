@@ -58,8 +58,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R = unknown> {
     if (target.sqlite) {
       plan.statement ??= target.sqlite.prepare(plan.sql);
       if (plan.statement.reader) return { rows: plan.statement.all(parameters) as R[] };
-      plan.statement.run(parameters);
-      return { rows: [] };
+      return { rows: [], numAffectedRows: BigInt(plan.statement.run(parameters).changes) };
     }
     return db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters));
   }

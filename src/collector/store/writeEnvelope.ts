@@ -69,8 +69,7 @@ const insertEvent = new PreparedQuery(
     db
       .insertInto('events')
       .values(p as never)
-      .onConflict((oc) => oc.column('event_key').doNothing())
-      .returning('id'),
+      .onConflict((oc) => oc.column('event_key').doNothing()),
 );
 
 const insertNamespace = new PreparedQuery(['name', 'first_seen_at'] as const, (db, p: Record<string, unknown>) =>
@@ -120,7 +119,7 @@ const runColumns = [
 // Precedence: a higher rank wins; within a rank the later event wins (see runStatePrecedence).
 const incomingStateWins = sql`(excluded.state_rank > runs.state_rank OR (excluded.state_rank = runs.state_rank AND excluded.state_time >= runs.state_time))`;
 
-const upsertRun = new PreparedQuery(runColumns, (db, p: Record<string, unknown>) =>
+const upsertRunQuery = (db: Db, p: Record<string, unknown>) =>
   db
     .insertInto('runs')
     .values(p as never)
@@ -143,9 +142,34 @@ const upsertRun = new PreparedQuery(runColumns, (db, p: Record<string, unknown>)
         facets: incomingOr('excluded.facets', 'runs.facets'),
         updated_at: laterOf('runs.updated_at', 'excluded.updated_at'),
       }),
-    )
-    .returning(['run_key', 'state', 'ended_at']),
+    );
+
+const upsertRun = new PreparedQuery(runColumns, upsertRunQuery);
+const upsertRunReturning = new PreparedQuery(runColumns, (db, p: Record<string, unknown>) =>
+  upsertRunQuery(db, p).returning(['run_key', 'state', 'ended_at']),
 );
+const mergedRun = new PreparedQuery(['run_id'] as const, (db, p: Record<string, unknown>) =>
+  db.selectFrom('runs').select(['run_key', 'state', 'ended_at']).where('run_id', '=', p.run_id as string),
+);
+
+interface MergedRun {
+  run_key: number;
+  state: string;
+  ended_at: number | null;
+}
+
+/**
+ * Upserts a run and gives back its key and merged state. PostgreSQL returns them with the
+ * upsert (one round trip). SQLite implements RETURNING with a trigger and a statement journal
+ * that copies every page the statement changes: ≈3.4 µs of a ≈13 µs run upsert, where reading
+ * the row just written back through its unique index costs well under half that.
+ */
+async function mergeRun(context: WriteContext, params: Record<(typeof runColumns)[number], unknown>): Promise<MergedRun> {
+  const { db, database } = context;
+  if (!database.sqlite) return (await upsertRunReturning.execute(db, database, params)).rows[0] as MergedRun;
+  await upsertRun.execute(db, database, params);
+  return (await mergedRun.execute(db, database, { run_id: params.run_id })).rows[0] as MergedRun;
+}
 
 const insertRunState = new PreparedQuery(['run_key', 'run_id', 'state', 'event_time', 'received_at'] as const, (db, p: Record<string, unknown>) =>
   db
@@ -304,7 +328,8 @@ export async function writeEnvelope(context: WriteContext, envelope: IngestEnvel
     job_name: firstRun?.job.name ?? envelope.jobs[0]?.name ?? null,
     payload: envelope.payloadJson ?? JSON.stringify(envelope.payload),
   });
-  if (inserted.rows.length === 0) return 'duplicate';
+  // no RETURNING: on SQLite it costs a statement journal (see mergeRun); the count says it all
+  if (inserted.numAffectedRows === 0n) return 'duplicate';
 
   for (const job of envelope.jobs) {
     await writeNamespace(context, job.namespace, envelope.eventTime);
@@ -362,7 +387,7 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
   const { db, database } = context;
   await writeNamespace(context, run.job.namespace, run.eventTime);
   const terminal = isTerminalState(run.eventType);
-  const merged = await upsertRun.execute(db, database, {
+  const { run_key: runKey, state, ended_at: endedAt } = await mergeRun(context, {
     run_id: run.runId,
     job_namespace: run.job.namespace,
     job_name: run.job.name,
@@ -385,7 +410,6 @@ async function writeRun(context: WriteContext, run: RunObservation, receivedAt: 
     facets: jsonObject(run.runFacets),
     updated_at: run.eventTime,
   });
-  const { run_key: runKey, state, ended_at: endedAt } = merged.rows[0] as { run_key: number; state: string; ended_at: number | null };
   await writeJob(context, run.job, run.eventTime, {
     runId: run.runId,
     orchestrator: run.orchestrator,
