@@ -24,6 +24,8 @@ export interface OpenDatabaseOptions {
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   /** SQLite: WAL pages after which a commit checkpoints (10,000 ≈ 40 MB unless another thread checkpoints) */
   sqliteAutocheckpointPages?: number;
+  /** SQLite: the connection's page cache, in KiB (65,536 unless told) */
+  sqliteCacheKiB?: number;
   postgresPoolSize?: number;
 }
 
@@ -56,7 +58,7 @@ export function openSqliteDatabase(location: string, options: OpenDatabaseOption
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   // Ingest inserts into several indexes keyed by random UUIDs; a larger page cache keeps them in memory.
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${options.sqliteCacheKiB ?? 65_536}`);
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints are where NORMAL syncs to disk; checkpointing every ~40 MB of WAL instead of
   // every 4 MB cut ingest's commit cost by about 40% here, for a larger WAL file between them.
