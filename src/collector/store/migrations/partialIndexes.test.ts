@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CompiledQuery, type Kysely, type KyselyPlugin, sql } from 'kysely';
 import { sharedDatabaseForSuite, testDatabaseKinds } from '../../../../tests/node/support/testDatabases';
 import { dagRunId, loadPipelineHistory, warehouse } from '../../query/__fixtures__/pipelineHistory';
@@ -40,37 +40,33 @@ async function definitionOf(database: PaneDatabase, index: string): Promise<stri
   return rows[0]?.definition ?? '';
 }
 
-async function plansOf(database: PaneDatabase, queries: CompiledQuery[], table: string): Promise<string[]> {
-  const reading = queries.filter((query) => new RegExp(`\\b${table}\\b`).test(query.sql));
+/** The plans of the recorded queries whose SQL names `word` (a table or a column). */
+async function plansOf(database: PaneDatabase, queries: CompiledQuery[], word: string): Promise<string[]> {
+  const reading = queries.filter((query) => new RegExp(`\\b${word}\\b`).test(query.sql));
   expect(reading.length).toBeGreaterThan(0);
   return Promise.all(reading.map((query) => planOf(database, query)));
 }
 
 describe.each(testDatabaseKinds)('the partial indexes of migration 009 serve their queries on %s', (kind) => {
   const suite = sharedDatabaseForSuite(kind, loadPipelineHistory);
-  let database: PaneDatabase;
-
-  beforeAll(() => {
-    database = suite.database;
-  });
 
   it('the volume of one dataset reads run_datasets_output_rows', async () => {
-    const recorded = recordingQueries(database);
+    const recorded = recordingQueries(suite.database);
     const result = await answerTarget(recorded.database, { kind: 'volume', dataset: datasetNodeId(warehouse, 'analytics.staging.orders') });
     expect(result.frames[0]?.fields[0]?.values.length).toBeGreaterThan(0);
     expect(result.error).toBeUndefined();
-    const plans = await plansOf(database, recorded.queries, 'run_datasets');
+    const plans = await plansOf(suite.database, recorded.queries, 'run_datasets');
     expect(plans.some((plan) => plan.includes('run_datasets_output_rows'))).toBe(true);
   });
 
   it('the runs of a parent and the trace of a DAG run read runs_parent', async () => {
-    const recorded = recordingQueries(database);
+    const recorded = recordingQueries(suite.database);
     expect((await answerTarget(recorded.database, { kind: 'runs', parentRunId: dagRunId(9) })).error).toBeUndefined();
     expect((await answerTarget(recorded.database, { kind: 'trace', runId: dagRunId(9) })).error).toBeUndefined();
-    const plans = await plansOf(database, recorded.queries, 'parent_run_id');
+    const plans = await plansOf(suite.database, recorded.queries, 'parent_run_id');
     const usingParentIndex = plans.filter((plan) => plan.includes('runs_parent'));
     // one for the runs query, one for the trace's recursive step
     expect(usingParentIndex.length).toBeGreaterThanOrEqual(2);
-    expect(await definitionOf(database, 'runs_parent')).toMatch(/WHERE \(?parent_run_id IS NOT NULL\)?/i);
+    expect(await definitionOf(suite.database, 'runs_parent')).toMatch(/WHERE \(?parent_run_id IS NOT NULL\)?/i);
   });
 });
